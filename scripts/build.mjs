@@ -1,0 +1,60 @@
+// Builds every bundle with esbuild: the extension host bundle, the CLI, the plan worker and the webview.
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// Native or WASM-carrying packages stay outside the bundle and ship in node_modules.
+const nodeExternals = ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native'];
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const nodeEntries = [
+  ['src/extension.ts', 'dist/extension.js'],
+  ['src/cli/main.ts', 'dist/cli.js'],
+  ['src/core/plan/worker.ts', 'dist/planWorker.js'],
+].filter(([src]) => existsSync(join(root, src)));
+
+const builds = nodeEntries.map(([entry, outfile]) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: nodeExternals,
+}));
+
+if (existsSync(join(root, 'media/main.ts'))) {
+  builds.push({
+    ...common,
+    entryPoints: { webview: 'media/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+  });
+}
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+if (existsSync(join(root, 'media/main.css'))) copyFileSync(join(root, 'media/main.css'), join(root, 'dist/webview.css'));
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs and starts what the test suites need on a fresh Debian machine, and nothing more.
+# Idempotent: a second run finds everything in place and returns quickly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: Chromium for browser tests; ripgrep and build headers for code-server's native modules;
+# PostgreSQL server and client for the integration tests.
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  log "apt-get install ${need[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# PostgreSQL must be up: the integration suite never skips because the server is down.
+if [ -z "${DATAENG_TEST_PG_URL:-}" ]; then
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    log "starting PostgreSQL"
+    cluster=$(ls /etc/postgresql | sort -V | tail -n 1)
+    as_root pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+  pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+  psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -d postgres -c 'CREATE DATABASE test' >/dev/null
+fi
+
+# code-server for the end-to-end suite, in a cache outside node_modules.
+if [ -x scripts/install-code-server.sh ]; then
+  bash scripts/install-code-server.sh
+fi
+log "test environment ready"

@@ -1,0 +1,16 @@
+// The CLI's only window on the process: every subcommand writes through this, so tests can capture it.
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a whole file, or standard input for `-`. */
+  readFile(path: string): Promise<string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface Subcommand {
+  name: string;
+  summary: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}

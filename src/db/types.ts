@@ -1,0 +1,75 @@
+// The one interface every database driver implements. Nothing outside src/db touches a driver package.
+import type { Catalog } from '../core/schema/catalog';
+import type { Dialect } from '../core/sql/dialect';
+
+export type DriverKind = 'postgres' | 'sqlite' | 'demo';
+
+/** A connection as configured in `dataeng.connections` (never holds a password). */
+export interface ConnectionConfig {
+  name: string;
+  driver: DriverKind;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  ssl?: boolean | 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  sslRootCert?: string;
+  file?: string;
+  schema?: string;
+  statementTimeoutMs?: number;
+  application_name?: string;
+}
+
+/** Limits applied to every session the extension opens. */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export const defaultSessionLimits: SessionLimits = {
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 2_000,
+  idleInTransactionTimeoutMs: 60_000,
+};
+
+export interface ExplainOptions {
+  /** EXPLAIN ANALYZE: executes the statement (always inside a transaction that is rolled back). */
+  analyze: boolean;
+  /** The user consented to executing a data-modifying statement under ANALYZE. */
+  consentToWrites: boolean;
+  /** Overrides the session's statement timeout for this call. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExplainResult {
+  dialect: Dialect;
+  analyzed: boolean;
+  /** True whenever the statement ran inside a transaction that was rolled back. */
+  rolledBack: boolean;
+  planFormat: 'postgres-json' | 'sqlite-rows';
+  /** PostgreSQL: the parsed FORMAT JSON value; SQLite: `{id, parent, notused, detail}[]`. */
+  plan: unknown;
+  warnings: string[];
+  /** The statement that was explained, without any EXPLAIN prefix the user wrote. */
+  statement: string;
+}
+
+export interface ServerInfo {
+  dialect: Dialect;
+  version: string;
+  database: string;
+}
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly config: ConnectionConfig;
+  /** Opens (if needed) and checks the connection. */
+  test(signal?: AbortSignal): Promise<ServerInfo>;
+  explain(sql: string, options: ExplainOptions): Promise<ExplainResult>;
+  introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog>;
+  /** Cancels whatever this connection is running (PostgreSQL: pg_cancel_backend from a second connection). */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}

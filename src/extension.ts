@@ -1,0 +1,19 @@
+// activate() only wires: build the shared services, then register commands, views and providers.
+import type * as vscode from 'vscode';
+import { registerCommands } from './vscode/commands';
+import { Services } from './vscode/services';
+
+let services: Services | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  services = new Services(context);
+  context.subscriptions.push(services);
+  registerCommands(services);
+  services.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {
+  services?.dispose();
+  services = undefined;
+}

@@ -1,0 +1,28 @@
+// The one table of command ids and handlers. A test checks it against package.json's contributes.commands.
+import * as vscode from 'vscode';
+import type { Services } from './services';
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export function commandTable(services: Services): Record<string, CommandHandler> {
+  return {
+    'dataeng.showLog': () => services.log.show(),
+  };
+}
+
+export function registerCommands(services: Services): void {
+  for (const [id, handler] of Object.entries(commandTable(services))) {
+    services.own(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          services.log.error(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(`Data Engineer: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+  }
+}

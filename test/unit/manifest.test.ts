@@ -1,0 +1,47 @@
+// package.json and the command table stay in sync, and the manifest keeps its promises.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function registeredCommandIds(): string[] {
+  // The table's keys are string literals in src/vscode/commands.ts; reading them from the source keeps this test pure.
+  const text = readFileSync(join(root, 'src/vscode/commands.ts'), 'utf8');
+  return [...text.matchAll(/^\s*'(dataeng\.[A-Za-z]+)'\s*:/gm)].map((m) => m[1]!).sort();
+}
+
+describe('package.json', () => {
+  it('is a VS Code extension manifest for Data Engineer Assistant', () => {
+    expect(pkg.displayName).toBe('Data Engineer Assistant');
+    expect(pkg.engines.vscode).toBe('^1.100.0');
+    expect(pkg.main).toBe('./dist/extension.js');
+    expect(pkg.activationEvents).not.toContain('*');
+    expect(pkg.activationEvents).not.toContain('onStartupFinished');
+    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
+  });
+
+  it('puts every command in the Data Engineer category', () => {
+    for (const c of pkg.contributes.commands) expect(c.category, c.command).toBe('Data Engineer');
+  });
+
+  it('contributes exactly the commands the extension registers', () => {
+    const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    expect(registeredCommandIds()).toEqual(contributed);
+  });
+
+  it('menus only reference contributed commands', () => {
+    const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, { command: string }[]>)) {
+      for (const item of items) expect(contributed.has(item.command), `${menu}: ${item.command}`).toBe(true);
+    }
+  });
+
+  it('declares a JSON schema default for every setting', () => {
+    for (const [key, schema] of Object.entries(pkg.contributes.configuration.properties as Record<string, { type?: string; default?: unknown }>)) {
+      expect(schema.type, key).toBeDefined();
+      expect('default' in schema, key).toBe(true);
+    }
+  });
+});
