@@ -11,6 +11,10 @@ export interface Catalog {
   statsAvailable: boolean;
   /** How many catalog queries introspection issued (constant, never one per table). */
   queryCount: number;
+  /** PostgreSQL: when pg_stat_database was last reset (usage counters start there); null when never or unknown. */
+  statsSince?: string | null;
+  /** The database name, when the server reports one. */
+  database?: string;
 }
 
 export interface CatalogTable {
@@ -28,6 +32,15 @@ export interface CatalogTable {
   /** ISO timestamp of the last (auto)analyze, null when never analyzed. */
   lastAnalyzed: string | null;
   modificationsSinceAnalyze: number | null;
+  /** PostgreSQL: n_live_tup from the statistics collector, which counts rows even before the first ANALYZE. */
+  liveRows?: number | null;
+  /**
+   * Partitioned tables are reviewed as one table: partitions are not listed, the parent carries their count and
+   * the sum of their rows and sizes, so a table with 1,000 partitions yields one finding rather than 1,000.
+   */
+  partitionCount?: number;
+  /** SQLite: a WITHOUT ROWID table (which always has a primary key). */
+  withoutRowid?: boolean;
 }
 
 export interface CatalogColumn {
@@ -39,6 +52,8 @@ export interface CatalogColumn {
   /** Sequence or identity backing this column, with its current value when known. */
   sequence: { name: string; lastValue: number | null; maxValue: number | null } | null;
   comment: string | null;
+  /** PostgreSQL identity column: `always` or `by default`. */
+  identity?: 'always' | 'by default' | null;
 }
 
 export interface CatalogIndex {
@@ -48,6 +63,17 @@ export interface CatalogIndex {
   method: string;
   unique: boolean;
   primary: boolean;
+  /**
+   * One opaque, comparable token per key column (column or expression, operator class, collation, sort order), so
+   * duplicate and prefix checks compare what the index really orders by, not only the column names.
+   */
+  columnKeys?: string[];
+  /** Non-key columns (INCLUDE). */
+  include?: string[];
+  /** The index backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint (dropping it means dropping the constraint). */
+  constraint?: string | null;
+  /** False for an index left invalid by a failed CREATE INDEX CONCURRENTLY. */
+  valid?: boolean;
   /** Partial-index predicate or expression index: such indexes are not plain column lists. */
   predicate: string | null;
   hasExpressions: boolean;

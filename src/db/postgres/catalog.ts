@@ -1,10 +1,248 @@
-// PostgreSQL catalog introspection: a constant number of batched catalog queries, never one per table.
-import type { Catalog } from '../../core/schema/catalog';
+// PostgreSQL catalog introspection: five batched catalog queries whatever the size of the schema, never one per table.
+// Partitioned tables are reviewed as one table (the parent); partitions and their cloned indexes and constraints are
+// folded into it, so a table with 1,000 partitions is one table in the catalog, not 1,000 tables without a key.
+import type { Catalog, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogTable } from '../../core/schema/catalog';
 
 /** Runs one SQL statement and returns its rows; the driver supplies it so this file stays driver-agnostic. */
 export type CatalogQuery = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
+export class SchemaNotFoundError extends Error {}
+
+// The relations under review: ordinary and partitioned tables that are not partitions, outside system schemas,
+// not owned by an extension (their tables are the extension's business, not the user's).
+const tablesCte = `WITH t AS (
+  SELECT c.oid, n.nspname, c.relname, c.relkind
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+    AND ($1::text IS NULL OR n.nspname = $1::text)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+)`;
+
+const metaSql = `SELECT current_database() AS db,
+  (SELECT d.stats_reset FROM pg_catalog.pg_stat_database d WHERE d.datname = current_database()) AS stats_reset,
+  current_setting('track_counts') AS track_counts,
+  (SELECT coalesce(sum(coalesce(s.idx_scan, 0) + coalesce(s.seq_scan, 0)), 0) FROM pg_catalog.pg_stat_user_tables s) AS scans,
+  ARRAY(SELECT n.nspname::text FROM pg_catalog.pg_namespace n
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+          AND ($1::text IS NULL OR n.nspname = $1::text)
+        ORDER BY 1) AS schemas`;
+
+const tablesSql = `${tablesCte}
+SELECT t.oid::int8 AS oid, t.nspname::text AS schema, t.relname::text AS name, t.relkind::text AS kind,
+  obj_description(t.oid, 'pg_class') AS comment,
+  CASE WHEN t.relkind = 'p' THEN
+    (SELECT CASE WHEN bool_and(pc.reltuples < 0) THEN NULL ELSE sum(greatest(pc.reltuples, 0)) END
+       FROM pg_partition_tree(t.oid) pt JOIN pg_catalog.pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf)
+  ELSE c.reltuples END AS reltuples,
+  CASE WHEN t.relkind = 'p' THEN
+    (SELECT sum(pg_total_relation_size(pt.relid)) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf)
+  ELSE pg_total_relation_size(t.oid) END AS total_bytes,
+  CASE WHEN t.relkind = 'p' THEN (SELECT count(*) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf) END AS partitions,
+  CASE WHEN t.relkind = 'p' THEN
+    (SELECT sum(ls.n_live_tup) FROM pg_partition_tree(t.oid) pt JOIN pg_catalog.pg_stat_user_tables ls ON ls.relid = pt.relid)
+  ELSE s.n_live_tup END AS live_rows,
+  greatest(s.last_analyze, s.last_autoanalyze) AS last_analyzed,
+  s.n_mod_since_analyze AS mods
+FROM t JOIN pg_catalog.pg_class c ON c.oid = t.oid
+LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = t.oid
+ORDER BY t.nspname, t.relname`;
+
+// Sequences owned by a column (serial: deptype 'a') or backing an identity column (deptype 'i').
+const columnsSql = `${tablesCte},
+seqs AS (
+  SELECT d.refobjid, d.refobjsubid, quote_ident(sn.nspname) || '.' || quote_ident(s.relname) AS seqname,
+    CASE WHEN has_sequence_privilege(s.oid, 'SELECT,USAGE') THEN pg_sequence_last_value(s.oid) END AS last_value,
+    ps.seqmax AS max_value
+  FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+  JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+  JOIN pg_catalog.pg_sequence ps ON ps.seqrelid = s.oid
+  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+    AND d.deptype IN ('a', 'i')
+)
+SELECT a.attrelid::int8 AS oid, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type,
+  NOT a.attnotnull AS nullable, pg_get_expr(ad.adbin, ad.adrelid) AS def,
+  col_description(a.attrelid, a.attnum) AS comment, a.attidentity::text AS identity,
+  seqs.seqname, seqs.last_value, seqs.max_value
+FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN seqs ON seqs.refobjid = a.attrelid AND seqs.refobjsubid = a.attnum
+ORDER BY a.attrelid, a.attnum`;
+
+// conparentid = 0 keeps the constraint the user declared and drops the copies PostgreSQL clones onto partitions.
+const constraintsSql = `${tablesCte}
+SELECT con.conrelid::int8 AS oid, con.conname::text AS name, con.contype::text AS type,
+  ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i)
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.i) AS cols,
+  fn.nspname::text AS ref_schema, fc.relname::text AS ref_table,
+  ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.i) AS ref_cols
+FROM t JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype IN ('p', 'f') AND con.conparentid = 0
+LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+ORDER BY con.conrelid, con.conname`;
+
+// A partitioned index (relkind 'I') has no storage or counters of its own: its size and scans are its leaves' sums.
+const indexesSql = `${tablesCte}
+SELECT i.indrelid::int8 AS oid, ic.relname::text AS name, am.amname::text AS method,
+  i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
+  ARRAY(SELECT CASE WHEN i.indkey[k - 1] <> 0
+                 THEN (SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1])
+                 ELSE '(' || pg_get_indexdef(i.indexrelid, k, true) || ')' END
+        FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_cols,
+  ARRAY(SELECT CASE WHEN i.indkey[k - 1] <> 0 THEN 'col:' ELSE 'expr:' END || pg_get_indexdef(i.indexrelid, k, true)
+               || '|' || i.indclass[k - 1]::text || '|' || i.indcollation[k - 1]::text || '|' || i.indoption[k - 1]::text
+        FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_tokens,
+  ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k) AS include_cols,
+  pg_get_expr(i.indpred, i.indrelid, true) AS predicate, i.indexprs IS NOT NULL AS has_expr,
+  pg_get_indexdef(i.indexrelid) AS def, con.conname::text AS constraint_name,
+  CASE WHEN ic.relkind = 'I' THEN (SELECT sum(pg_relation_size(pt.relid)) FROM pg_partition_tree(i.indexrelid) pt WHERE pt.isleaf)
+  ELSE pg_relation_size(i.indexrelid) END AS size_bytes,
+  CASE WHEN ic.relkind = 'I' THEN
+    (SELECT sum(ls.idx_scan) FROM pg_partition_tree(i.indexrelid) pt JOIN pg_catalog.pg_stat_user_indexes ls ON ls.indexrelid = pt.relid)
+  ELSE su.idx_scan END AS scans
+FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+LEFT JOIN pg_catalog.pg_stat_user_indexes su ON su.indexrelid = i.indexrelid
+ORDER BY i.indrelid, ic.relname`;
+
 export async function introspectPostgres(query: CatalogQuery, opts: { schema?: string }): Promise<Catalog> {
-  void query;
-  return { dialect: 'postgres', schemas: opts.schema === undefined ? [] : [opts.schema], tables: [], statsAvailable: false, queryCount: 0 };
+  const params = [opts.schema ?? null];
+  let queryCount = 0;
+  const run = async (sql: string) => {
+    queryCount++;
+    return query(sql, params);
+  };
+  const [meta] = await run(metaSql);
+  const schemas = stringArray(meta?.schemas);
+  if (opts.schema !== undefined && !schemas.includes(opts.schema)) {
+    throw new SchemaNotFoundError(`schema ${JSON.stringify(opts.schema)} does not exist in this database (or is a system schema)`);
+  }
+  const tableRows = await run(tablesSql);
+  const columnRows = await run(columnsSql);
+  const constraintRows = await run(constraintsSql);
+  const indexRows = await run(indexesSql);
+
+  const byOid = new Map<string, CatalogTable>();
+  const tables: CatalogTable[] = [];
+  for (const r of tableRows) {
+    const reltuples = num(r.reltuples);
+    const table: CatalogTable = {
+      schema: str(r.schema),
+      name: str(r.name),
+      kind: r.kind === 'p' ? 'partitioned' : 'table',
+      comment: strOrNull(r.comment),
+      // PostgreSQL 14+ stores -1 for a table that was never vacuumed or analyzed: unknown, not empty.
+      rowEstimate: reltuples === null || reltuples < 0 ? null : Math.round(reltuples),
+      totalBytes: num(r.total_bytes),
+      columns: [],
+      primaryKey: null,
+      indexes: [],
+      foreignKeys: [],
+      lastAnalyzed: isoOrNull(r.last_analyzed),
+      modificationsSinceAnalyze: num(r.mods),
+      liveRows: num(r.live_rows),
+    };
+    const partitions = num(r.partitions);
+    if (partitions !== null) table.partitionCount = partitions;
+    byOid.set(String(r.oid), table);
+    tables.push(table);
+  }
+  for (const r of columnRows) {
+    const table = byOid.get(String(r.oid));
+    if (!table) continue;
+    const column: CatalogColumn = {
+      name: str(r.name),
+      type: str(r.type),
+      nullable: r.nullable === true,
+      default: strOrNull(r.def),
+      sequence: r.seqname == null ? null : { name: str(r.seqname), lastValue: num(r.last_value), maxValue: num(r.max_value) },
+      comment: strOrNull(r.comment),
+      identity: r.identity === 'a' ? 'always' : r.identity === 'd' ? 'by default' : null,
+    };
+    table.columns.push(column);
+  }
+  for (const r of constraintRows) {
+    const table = byOid.get(String(r.oid));
+    if (!table) continue;
+    if (r.type === 'p') table.primaryKey = stringArray(r.cols);
+    else {
+      const fk: CatalogForeignKey = {
+        name: str(r.name),
+        columns: stringArray(r.cols),
+        referencedSchema: str(r.ref_schema),
+        referencedTable: str(r.ref_table),
+        referencedColumns: stringArray(r.ref_cols),
+      };
+      table.foreignKeys.push(fk);
+    }
+  }
+  for (const r of indexRows) {
+    const table = byOid.get(String(r.oid));
+    if (!table) continue;
+    const predicate = strOrNull(r.predicate);
+    const index: CatalogIndex = {
+      name: str(r.name),
+      columns: stringArray(r.key_cols),
+      columnKeys: stringArray(r.key_tokens),
+      include: stringArray(r.include_cols),
+      method: str(r.method),
+      unique: r.is_unique === true,
+      primary: r.is_primary === true,
+      constraint: strOrNull(r.constraint_name),
+      valid: r.is_valid !== false,
+      predicate,
+      hasExpressions: r.has_expr === true,
+      definition: str(r.def),
+      sizeBytes: num(r.size_bytes),
+      scans: num(r.scans),
+    };
+    table.indexes.push(index);
+  }
+
+  const scans = num(meta?.scans) ?? 0;
+  return {
+    dialect: 'postgres',
+    database: str(meta?.db),
+    schemas,
+    tables,
+    // Usage counters mean something only when the server tracks them and has recorded at least some scans.
+    statsAvailable: meta?.track_counts === 'on' && scans > 0,
+    statsSince: isoOrNull(meta?.stats_reset),
+    queryCount,
+  };
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : v == null ? '' : String(v);
+}
+
+function strOrNull(v: unknown): string | null {
+  return v == null ? null : str(v);
+}
+
+/** pg returns int8 and numeric as strings; ratios and thresholds only need a double. */
+function num(v: unknown): number | null {
+  if (v == null) return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function isoOrNull(v: unknown): string | null {
+  if (v == null) return null;
+  if (v instanceof Date) return v.toISOString();
+  return str(v);
+}
+
+function stringArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(str);
+  // Arrays of types pg does not parse arrive as '{a,b}' literals; the queries cast to text[] so this is a fallback.
+  if (typeof v === 'string' && v.startsWith('{') && v.endsWith('}')) return v.length === 2 ? [] : v.slice(1, -1).split(',');
+  return [];
 }
