@@ -1,0 +1,77 @@
+// Typed errors of the database layer. Every message that leaves src/db goes through `scrubSecrets` first,
+// so a password can never reach a log, a notification, the CLI's stderr or a prompt.
+
+/** The statement is refused by the safe path (multiple statements, transaction control, not explainable…). */
+export class RefusedStatementError extends Error {
+  override readonly name = 'RefusedStatementError';
+  constructor(readonly reason: string) {
+    super(`Refused: ${reason}`);
+  }
+}
+
+/** EXPLAIN ANALYZE of a data-modifying statement was asked for without the user's consent. */
+export class ConsentRequiredError extends Error {
+  override readonly name = 'ConsentRequiredError';
+  constructor(
+    readonly statementKind: string,
+    readonly warnings: string[],
+  ) {
+    super(`EXPLAIN ANALYZE would execute this ${statementKind.toUpperCase()} statement (inside a transaction that is rolled back); it needs explicit consent.`);
+  }
+}
+
+/** The database could not be reached or refused the login. Carries host and port, never the password. */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+  constructor(
+    readonly target: { host?: string; port?: number; file?: string; driver: string },
+    readonly causeMessage: string,
+  ) {
+    const where = target.file ?? `${target.host ?? 'localhost'}:${target.port ?? 5432}`;
+    super(`Could not connect to ${target.driver} at ${where}: ${causeMessage}`);
+  }
+}
+
+/** The statement ran past its timeout or was cancelled; the transaction was rolled back. */
+export class ExplainCancelledError extends Error {
+  override readonly name = 'ExplainCancelledError';
+  constructor(readonly why: 'timeout' | 'cancelled', detail: string) {
+    super(detail);
+  }
+}
+
+/** The database reported an error for the statement itself (syntax, missing table…). */
+export class StatementError extends Error {
+  override readonly name = 'StatementError';
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly position?: number,
+  ) {
+    super(message);
+  }
+}
+
+const urlCredentials = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]*)@/gi;
+const passwordParams = /(\bpassword\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
+
+/**
+ * Removes every occurrence of the given secrets (raw and URL-encoded) and anything that looks like
+ * URL userinfo or a `password=` parameter from a message.
+ */
+export function scrubSecrets(message: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = message;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      out = out.split(form).join('***');
+    }
+  }
+  return out.replace(urlCredentials, '$1***@').replace(passwordParams, '$1***');
+}
+
+/** The message of anything thrown, scrubbed. */
+export function errorMessage(err: unknown, secrets: readonly (string | undefined)[] = []): string {
+  const raw = err instanceof Error ? err.message || err.name : String(err);
+  return scrubSecrets(raw, secrets);
+}
