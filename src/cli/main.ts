@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, exitCodes } from './args';
 import type { CliIo, Subcommand } from './io';
+import { personasCommand } from './commands/personas';
 
 // Subcommands register here, one line each.
-const subcommands: Subcommand[] = [];
+const subcommands: Subcommand[] = [personasCommand];
 
 function help(): string {
   const width = Math.max(...subcommands.map((s) => s.name.length), 8);
