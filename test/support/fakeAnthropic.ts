@@ -122,7 +122,6 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
   const queue: FakeResponse[] = [];
   const requests: RecordedRequest[] = [];
   const seenPrefixes = new Set<string>();
-  const enders = new Map<number, () => void>();
   const sockets = new Set<Socket>();
   let handler: ((req: RecordedRequest) => FakeResponse) | null = null;
   let requestCounter = 0;
@@ -221,6 +220,8 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
     for (let i = 0; i < chunks.length; i++) {
       if (rec.closedEarly) return;
       if (response.cutAfterDeltas !== undefined && i === response.cutAfterDeltas) {
+        // Let the deltas already written reach the client, then drop the connection without finishing the response.
+        await sleep(30);
         req.socket.destroy();
         return;
       }
@@ -291,7 +292,6 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
       requests.push(rec);
       res.on('close', () => {
         if (!rec.completed) rec.closedEarly = true;
-        enders.get(index)?.();
       });
       if (req.method !== 'POST' || path !== '/v1/messages') {
         sendError(res, `req_fake_${index}`, 404, 'not_found_error', `No route ${req.method} ${path}`);
@@ -325,6 +325,7 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
       queue.length = 0;
       requests.length = 0;
       seenPrefixes.clear();
+      requestCounter = 0;
       handler = null;
     },
     async waitForRequests(n, timeoutMs = 10_000) {
@@ -334,16 +335,14 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
         await sleep(5);
       }
     },
-    waitForEnd(index, timeoutMs = 10_000) {
-      const rec = requests[index];
-      if (rec && (rec.completed || rec.closedEarly)) return Promise.resolve(rec);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`fake Anthropic: request ${index} did not end in ${timeoutMs} ms`)), timeoutMs);
-        enders.set(index, () => {
-          clearTimeout(timer);
-          resolve(requests[index]!);
-        });
-      });
+    async waitForEnd(index, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const rec = requests[index];
+        if (rec && (rec.completed || rec.closedEarly)) return rec;
+        if (Date.now() > until) throw new Error(`fake Anthropic: request ${index} did not end in ${timeoutMs} ms`);
+        await sleep(5);
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {

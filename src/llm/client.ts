@@ -1,0 +1,218 @@
+// The one Anthropic client: streams a PromptRequest, cancels through an AbortSignal, and turns every failure into an
+// LlmError. Nothing else in the code base imports @anthropic-ai/sdk.
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Middleware } from '@anthropic-ai/sdk';
+import type { PromptRequest } from '../core/prompt/types';
+import { messagesBody } from './body';
+import { LlmError, messageFor, scrub, type LlmErrorKind } from './errors';
+import { defaultMaxRetries, defaultMaxTokens, defaultModel } from './model';
+
+export interface LlmSettings {
+  apiKey: string;
+  model?: string;
+  maxTokens?: number;
+  /** Empty or undefined: ANTHROPIC_BASE_URL from `env`, else the SDK's default. */
+  baseUrl?: string;
+  maxRetries?: number;
+  timeoutMs?: number;
+  env?: Record<string, string | undefined>;
+}
+
+export interface LlmUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+}
+
+export interface LlmResult {
+  text: string;
+  stopReason: string | null;
+  usage: LlmUsage | null;
+  requestId: string | null;
+  model: string;
+}
+
+export interface LlmClient {
+  readonly model: string;
+  readonly baseUrl: string;
+  /** Streams the answer; `onText` gets each text delta as it arrives. Rejects with LlmError (partial text in details). */
+  stream(prompt: PromptRequest, onText: (delta: string) => void, signal?: AbortSignal): Promise<LlmResult>;
+}
+
+export const defaultBaseUrl = 'https://api.anthropic.com';
+
+export function resolveBaseUrl(setting: string | undefined, env: Record<string, string | undefined>): string {
+  const fromSetting = setting?.trim();
+  if (fromSetting) return fromSetting;
+  const fromEnv = env['ANTHROPIC_BASE_URL']?.trim();
+  return fromEnv || defaultBaseUrl;
+}
+
+// A 429 tells the user to wait N seconds; sleeping N seconds silently inside the SDK would look like a hang, so the
+// response is marked not-retryable and surfaces at once. Other retryable statuses keep the SDK's policy.
+const noRetryOn429: Middleware = async (request, next) => {
+  const response = await next(request);
+  if (response.status !== 429) return response;
+  const headers = new Headers(response.headers);
+  headers.set('x-should-retry', 'false');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+};
+
+type Sdk = typeof import('@anthropic-ai/sdk');
+let sdkPromise: Promise<Sdk> | undefined;
+// The SDK is loaded on first use so extension activation stays cheap.
+const loadSdk = (): Promise<Sdk> => (sdkPromise ??= import('@anthropic-ai/sdk'));
+
+export function createLlmClient(settings: LlmSettings): LlmClient {
+  const env = settings.env ?? {};
+  const model = settings.model?.trim() || defaultModel;
+  const maxTokens = settings.maxTokens ?? defaultMaxTokens;
+  const baseUrl = resolveBaseUrl(settings.baseUrl, env);
+  let client: Anthropic | undefined;
+
+  async function getClient(): Promise<{ sdk: Sdk; client: Anthropic }> {
+    const sdk = await loadSdk();
+    client ??= new sdk.Anthropic({
+      apiKey: settings.apiKey,
+      // Only the key we were given authenticates: never a bearer token picked up from the environment.
+      authToken: null,
+      baseURL: baseUrl,
+      maxRetries: settings.maxRetries ?? defaultMaxRetries,
+      timeout: settings.timeoutMs ?? 120_000,
+      middleware: [noRetryOn429],
+      // The SDK must never log request details (headers carry the key) to the extension host console.
+      logLevel: 'off',
+    });
+    return { sdk, client };
+  }
+
+  return {
+    model,
+    baseUrl,
+    async stream(prompt, onText, signal) {
+      const { sdk, client: c } = await getClient();
+      let text = '';
+      let stopReason: string | null = null;
+      let usage: LlmUsage | null = null;
+      let requestId: string | null = null;
+      let sawStop = false;
+      const fail = (kind: LlmErrorKind, extra: { retryAfterSeconds?: number; status?: number; cause?: string } = {}) =>
+        new LlmError(kind, scrub(messageFor(kind, { baseUrl, ...extra }), settings.apiKey), {
+          retryAfterSeconds: extra.retryAfterSeconds,
+          status: extra.status,
+          requestId: requestId ?? undefined,
+          partialText: text,
+        });
+      try {
+        if (signal?.aborted) throw fail('cancelled');
+        const { data: events, request_id } = await c.messages
+          .create(messagesBody(prompt, model, maxTokens), { signal })
+          .withResponse();
+        requestId = request_id ?? null;
+        for await (const event of events) {
+          switch (event.type) {
+            case 'message_start': {
+              const u = event.message.usage;
+              usage = {
+                inputTokens: u.input_tokens,
+                outputTokens: u.output_tokens,
+                cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
+                cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+              };
+              break;
+            }
+            case 'content_block_delta':
+              if (event.delta.type === 'text_delta') {
+                text += event.delta.text;
+                onText(event.delta.text);
+              }
+              break;
+            case 'message_delta':
+              stopReason = event.delta.stop_reason;
+              if (usage) usage.outputTokens = event.usage.output_tokens;
+              break;
+            case 'message_stop':
+              sawStop = true;
+              break;
+            default:
+              break;
+          }
+        }
+        // The SDK ends iteration quietly when aborted; a stream that ends without message_stop was cut.
+        if (signal?.aborted) throw fail('cancelled');
+        if (!sawStop) throw fail('incomplete');
+        return { text, stopReason, usage, requestId, model };
+      } catch (err) {
+        throw classify(err, sdk, signal, text.length > 0, fail);
+      }
+    },
+  };
+}
+
+function classify(
+  err: unknown,
+  sdk: Sdk,
+  signal: AbortSignal | undefined,
+  hadText: boolean,
+  fail: (kind: LlmErrorKind, extra?: { retryAfterSeconds?: number; status?: number; cause?: string }) => LlmError,
+): LlmError {
+  if (err instanceof LlmError) return err;
+  if (signal?.aborted || err instanceof sdk.APIUserAbortError) return fail('cancelled');
+  if (err instanceof sdk.APIConnectionTimeoutError) return fail('timeout');
+  if (err instanceof sdk.APIConnectionError) return fail('network', { cause: networkCause(err) });
+  if (err instanceof sdk.APIError) {
+    const status = err.status;
+    const type = err.type;
+    if (status === 401 || type === 'authentication_error') return fail('auth', { status: 401 });
+    if (status === 403 || type === 'permission_error') return fail('permission', { status: 403 });
+    if (status === 429 || type === 'rate_limit_error') return fail('rateLimit', { status: 429, retryAfterSeconds: retryAfter(err.headers) });
+    if (status === 529 || type === 'overloaded_error') return fail('overloaded', { status: 529 });
+    if (status !== undefined && status >= 500) return fail('server', { status });
+    if (status !== undefined && status >= 400) return fail('badRequest', { status, cause: apiMessage(err.error) });
+    return fail('server', { status });
+  }
+  // Anything else thrown while reading the body (undici's "terminated", a reset socket) is a cut stream.
+  if (hadText || isSocketError(err)) return fail('incomplete');
+  return fail('network', { cause: networkCause(err) });
+}
+
+function retryAfter(headers: Headers | undefined): number | undefined {
+  const v = headers?.get('retry-after');
+  if (!v) return undefined;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function apiMessage(body: unknown): string | undefined {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const inner = (body as { error: unknown }).error;
+    if (inner && typeof inner === 'object' && 'message' in inner && typeof inner.message === 'string') return inner.message.slice(0, 300);
+  }
+  return undefined;
+}
+
+function causeChain(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  let cur: unknown = err;
+  for (let i = 0; i < 5 && cur; i++) {
+    out.push(cur);
+    cur = cur && typeof cur === 'object' && 'cause' in cur ? (cur as { cause: unknown }).cause : undefined;
+  }
+  return out;
+}
+
+function networkCause(err: unknown): string | undefined {
+  for (const e of causeChain(err)) {
+    if (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+function isSocketError(err: unknown): boolean {
+  return causeChain(err).some(
+    (e) => e instanceof Error && (/terminated|other side closed|socket hang up/i.test(e.message) || 'code' in e && /ECONNRESET|UND_ERR_SOCKET/.test(String(e.code))),
+  );
+}
