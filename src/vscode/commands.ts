@@ -1,5 +1,6 @@
 // The one table of command ids and handlers. A test checks it against package.json's contributes.commands.
 import * as vscode from 'vscode';
+import { reloadPersonasCommand, selectPersonaCommand } from './personas';
 import type { Services } from './services';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -7,6 +8,8 @@ export type CommandHandler = (...args: unknown[]) => unknown;
 export function commandTable(services: Services): Record<string, CommandHandler> {
   return {
     'dataeng.showLog': () => services.log.show(),
+    'dataeng.selectPersona': (name?: unknown) => selectPersonaCommand(services.personas, name),
+    'dataeng.reloadPersonas': () => reloadPersonasCommand(services.personas),
   };
 }
 
