@@ -1,0 +1,85 @@
+// Computed fields every parser shares: preorder ids, inclusive and exclusive time, exclusive cost, node count.
+// All walks are iterative so that pathological 10,000-deep plans cannot overflow the stack.
+import type { Plan, PlanNode } from './model';
+import { preorder } from './model';
+
+const gatherTypes = new Set(['Gather', 'Gather Merge']);
+
+function isCteSubplan(node: PlanNode): boolean {
+  return node.subplanName?.startsWith('CTE ') ?? false;
+}
+
+/**
+ * Fills `id`, `inclusiveMs`, `exclusiveMs` and `exclusiveCost` on every node and returns the node count.
+ *
+ * Time rules, following how PostgreSQL's executor reports them:
+ * - "actual time" is a per-loop average, so the time a node consumed is total × loops.
+ * - Below a Gather/Gather Merge every process (workers and leader) runs the subtree and the numbers are averaged over
+ *   them, with loops counting the processes; wall-clock time is therefore total × loops ÷ processes, where processes
+ *   is the loops of the Gather's child.
+ * - InitPlans and SubPlans run inside the node they are attached to, so their time is part of that node's time and
+ *   is subtracted like any other child's.
+ * - A CTE's plan is attached as an InitPlan named `CTE x`, but it runs on demand inside the CTE Scan nodes that read
+ *   it: its time is subtracted from those CTE Scans (in plan order, as far as each one has time), not from the node
+ *   it hangs under.
+ * - Rounding and sampling make children occasionally exceed their parent; exclusive values are clamped at zero.
+ */
+export function derive(plan: Omit<Plan, 'nodeCount'> & { nodeCount?: number }): Plan {
+  const nodes = preorder(plan.root);
+  const divisor = new Map<PlanNode, number>();
+  for (let i = 0; i < nodes.length; i++) nodes[i]!.id = `#${i + 1}`;
+
+  // Preorder guarantees a parent's divisor is known before its children's.
+  for (const node of nodes) {
+    const own = divisor.get(node) ?? 1;
+    let childDivisor = own;
+    if (gatherTypes.has(node.nodeType)) {
+      const worker = node.children.find((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan') ?? node.children[0];
+      const processes = worker?.loops ?? (node.workersLaunched !== undefined ? node.workersLaunched + 1 : 1);
+      childDivisor = Math.max(1, processes);
+    }
+    for (const child of node.children) divisor.set(child, childDivisor);
+  }
+
+  for (const node of nodes) {
+    if (node.neverExecuted) node.inclusiveMs = 0;
+    else if (node.actualTotalMs !== undefined) {
+      const loops = node.loops ?? 1;
+      node.inclusiveMs = (node.actualTotalMs * loops) / (divisor.get(node) ?? 1);
+    }
+  }
+
+  // CTE time is owed by the CTE Scans that read the CTE.
+  const cteRemaining = new Map<string, number>();
+  for (const node of nodes) {
+    if (isCteSubplan(node) && node.inclusiveMs !== undefined) cteRemaining.set(node.subplanName!.slice(4), node.inclusiveMs);
+  }
+
+  for (const node of nodes) {
+    if (node.totalCost !== undefined) {
+      let childCost = 0;
+      for (const c of node.children) if (!isCteSubplan(c)) childCost += c.totalCost ?? 0;
+      node.exclusiveCost = Math.max(0, node.totalCost - childCost);
+    }
+    if (node.inclusiveMs === undefined) continue;
+    let childTime = 0;
+    for (const c of node.children) if (!isCteSubplan(c)) childTime += c.inclusiveMs ?? 0;
+    let exclusive = node.inclusiveMs - childTime;
+    if (node.nodeType === 'CTE Scan' && node.cteName !== undefined) {
+      const owed = cteRemaining.get(node.cteName) ?? 0;
+      const taken = Math.min(owed, Math.max(0, exclusive));
+      exclusive -= taken;
+      cteRemaining.set(node.cteName, owed - taken);
+    }
+    node.exclusiveMs = Math.max(0, exclusive);
+  }
+
+  return { ...plan, nodeCount: nodes.length };
+}
+
+/** The time the shares are taken of: execution time when known, else the root's inclusive time. */
+export function totalTimeMs(plan: Plan): number | undefined {
+  if (plan.executionMs !== undefined && plan.executionMs > 0) return plan.executionMs;
+  const t = plan.root.inclusiveMs;
+  return t !== undefined && t > 0 ? t : undefined;
+}

@@ -1,0 +1,213 @@
+// PostgreSQL `EXPLAIN (FORMAT JSON)` → Plan. Accepts the array PostgreSQL returns, the single object inside it, or a
+// bare node object. The conversion is one iterative pass over the parsed tree, so it costs a small fraction of
+// JSON.parse itself and cannot overflow the stack on deep plans.
+import { derive } from './derive';
+import { labelFor } from './label';
+import type { Buffers, Jit, Plan, PlanNode, Trigger } from './model';
+import { PlanParseError } from './model';
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function strList(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+function buffersOf(o: Json, prefix = ''): Buffers | undefined {
+  const key = (k: string) => o[`${prefix}${k}`];
+  if (key('Shared Hit Blocks') === undefined && key('Temp Read Blocks') === undefined && key('Local Hit Blocks') === undefined) return undefined;
+  return {
+    sharedHit: num(key('Shared Hit Blocks')) ?? 0,
+    sharedRead: num(key('Shared Read Blocks')) ?? 0,
+    sharedDirtied: num(key('Shared Dirtied Blocks')) ?? 0,
+    sharedWritten: num(key('Shared Written Blocks')) ?? 0,
+    localHit: num(key('Local Hit Blocks')) ?? 0,
+    localRead: num(key('Local Read Blocks')) ?? 0,
+    localDirtied: num(key('Local Dirtied Blocks')) ?? 0,
+    localWritten: num(key('Local Written Blocks')) ?? 0,
+    tempRead: num(key('Temp Read Blocks')) ?? 0,
+    tempWritten: num(key('Temp Written Blocks')) ?? 0,
+  };
+}
+
+function convertNode(o: Json): PlanNode {
+  const nodeType = str(o['Node Type']) ?? 'Unknown';
+  const loops = num(o['Actual Loops']);
+  const n: PlanNode = { id: '', nodeType, label: '', children: [] };
+  const set = <K extends keyof PlanNode>(k: K, v: PlanNode[K] | undefined) => {
+    if (v !== undefined) n[k] = v;
+  };
+  set('parentRelationship', str(o['Parent Relationship']));
+  set('subplanName', str(o['Subplan Name']));
+  set('relation', str(o['Relation Name']));
+  set('schema', str(o['Schema']));
+  set('alias', str(o['Alias']));
+  set('index', str(o['Index Name']));
+  set('cteName', str(o['CTE Name']));
+  set('functionName', str(o['Function Name']));
+  set('joinType', str(o['Join Type']));
+  set('strategy', str(o['Strategy']));
+  set('partialMode', str(o['Partial Mode']));
+  set('operation', str(o['Operation']));
+  set('scanDirection', str(o['Scan Direction']));
+  if (o['Parallel Aware'] === true) n.parallelAware = true;
+  set('startupCost', num(o['Startup Cost']));
+  set('totalCost', num(o['Total Cost']));
+  set('planRows', num(o['Plan Rows']));
+  set('planWidth', num(o['Plan Width']));
+  set('actualStartupMs', num(o['Actual Startup Time']));
+  set('actualTotalMs', num(o['Actual Total Time']));
+  set('actualRows', num(o['Actual Rows']));
+  set('loops', loops);
+  if (loops === 0) n.neverExecuted = true;
+  set('filter', str(o['Filter']));
+  set('indexCond', str(o['Index Cond']));
+  set('recheckCond', str(o['Recheck Cond']));
+  set('hashCond', str(o['Hash Cond']));
+  set('mergeCond', str(o['Merge Cond']));
+  set('joinFilter', str(o['Join Filter']));
+  set('sortKey', strList(o['Sort Key']));
+  set('groupKey', strList(o['Group Key']));
+  set('output', strList(o['Output']));
+  set('rowsRemovedByFilter', num(o['Rows Removed by Filter']));
+  set('rowsRemovedByJoinFilter', num(o['Rows Removed by Join Filter']));
+  set('rowsRemovedByIndexRecheck', num(o['Rows Removed by Index Recheck']));
+  set('heapFetches', num(o['Heap Fetches']));
+  set('exactHeapBlocks', num(o['Exact Heap Blocks']));
+  set('lossyHeapBlocks', num(o['Lossy Heap Blocks']));
+  set('buffers', buffersOf(o));
+  const readMs = num(o['I/O Read Time']) ?? num(o['Shared I/O Read Time']);
+  const writeMs = num(o['I/O Write Time']) ?? num(o['Shared I/O Write Time']);
+  const tempReadMs = num(o['Temp I/O Read Time']);
+  const tempWriteMs = num(o['Temp I/O Write Time']);
+  if (readMs !== undefined || writeMs !== undefined || tempReadMs !== undefined || tempWriteMs !== undefined) {
+    n.io = {};
+    if (readMs !== undefined) n.io.readMs = readMs;
+    if (writeMs !== undefined) n.io.writeMs = writeMs;
+    if (tempReadMs !== undefined) n.io.tempReadMs = tempReadMs;
+    if (tempWriteMs !== undefined) n.io.tempWriteMs = tempWriteMs;
+  }
+  if (o['WAL Records'] !== undefined) n.wal = { records: num(o['WAL Records']) ?? 0, fpi: num(o['WAL FPI']) ?? 0, bytes: num(o['WAL Bytes']) ?? 0 };
+  set('workersPlanned', num(o['Workers Planned']));
+  set('workersLaunched', num(o['Workers Launched']));
+  set('sortMethod', str(o['Sort Method']));
+  set('sortSpaceKb', num(o['Sort Space Used']));
+  set('sortSpaceType', str(o['Sort Space Type']));
+  set('hashBuckets', num(o['Hash Buckets']));
+  set('originalHashBuckets', num(o['Original Hash Buckets']));
+  set('hashBatches', num(o['Hash Batches']) ?? num(o['HashAgg Batches']));
+  set('originalHashBatches', num(o['Original Hash Batches']));
+  set('peakMemoryKb', num(o['Peak Memory Usage']));
+  set('diskUsageKb', num(o['Disk Usage']));
+  n.label = labelFor(n);
+  return n;
+}
+
+function convertTree(rootJson: Json): PlanNode {
+  const root = convertNode(rootJson);
+  const stack: [Json, PlanNode][] = [[rootJson, root]];
+  while (stack.length) {
+    const [json, node] = stack.pop()!;
+    const plans = json['Plans'];
+    if (!Array.isArray(plans)) continue;
+    for (const child of plans) {
+      if (!isObject(child)) continue;
+      const c = convertNode(child);
+      node.children.push(c);
+      stack.push([child, c]);
+    }
+  }
+  return root;
+}
+
+function triggersOf(v: unknown): Trigger[] {
+  if (!Array.isArray(v)) return [];
+  const out: Trigger[] = [];
+  for (const t of v) {
+    if (!isObject(t)) continue;
+    const trigger: Trigger = { name: str(t['Trigger Name']) ?? str(t['Constraint Name']) ?? 'trigger' };
+    const relation = str(t['Relation']);
+    if (relation !== undefined) trigger.relation = relation;
+    if (t['Constraint Name'] !== undefined) trigger.constraint = true;
+    const time = num(t['Time']);
+    if (time !== undefined) trigger.timeMs = time;
+    const calls = num(t['Calls']);
+    if (calls !== undefined) trigger.calls = calls;
+    out.push(trigger);
+  }
+  return out;
+}
+
+function jitOf(v: unknown): Jit | undefined {
+  if (!isObject(v)) return undefined;
+  const jit: Jit = {};
+  const functions = num(v['Functions']);
+  if (functions !== undefined) jit.functions = functions;
+  const options = v['Options'];
+  if (isObject(options)) {
+    jit.options = {};
+    for (const [k, val] of Object.entries(options)) if (typeof val === 'boolean') jit.options[k] = val;
+  }
+  const timing = v['Timing'];
+  if (isObject(timing)) {
+    const pick = (k: string) => {
+      const x = timing[k];
+      return isObject(x) ? num(x['Total']) : num(x);
+    };
+    const set = (k: keyof Jit, x: number | undefined) => {
+      if (x !== undefined) (jit as Record<string, unknown>)[k] = x;
+    };
+    set('generationMs', pick('Generation'));
+    set('inliningMs', pick('Inlining'));
+    set('optimizationMs', pick('Optimization'));
+    set('emissionMs', pick('Emission'));
+    set('totalMs', pick('Total'));
+  }
+  return jit;
+}
+
+/** True when the value has the shape PostgreSQL's JSON explain output has. */
+export function looksLikePgJson(value: unknown): boolean {
+  const first = Array.isArray(value) ? value[0] : value;
+  return isObject(first) && (isObject(first['Plan']) || typeof first['Node Type'] === 'string');
+}
+
+export function parsePgJson(value: unknown): Plan {
+  const top = Array.isArray(value) ? value[0] : value;
+  if (!isObject(top)) throw new PlanParseError('expected PostgreSQL EXPLAIN (FORMAT JSON) output: an array with one object holding "Plan"');
+  const planJson = isObject(top['Plan']) ? top['Plan'] : typeof top['Node Type'] === 'string' ? top : undefined;
+  if (!planJson) throw new PlanParseError('expected PostgreSQL EXPLAIN (FORMAT JSON) output: the object has no "Plan" with a "Node Type"');
+  const root = convertTree(planJson);
+  const plan: Omit<Plan, 'nodeCount'> = { dialect: 'postgres', format: 'json', root, analyzed: false, triggers: triggersOf(top['Triggers']) };
+  const planningMs = num(top['Planning Time']);
+  if (planningMs !== undefined) plan.planningMs = planningMs;
+  const executionMs = num(top['Execution Time']);
+  if (executionMs !== undefined) plan.executionMs = executionMs;
+  const planning = top['Planning'];
+  if (isObject(planning)) {
+    const b = buffersOf(planning);
+    if (b) plan.planningBuffers = b;
+  }
+  const jit = jitOf(top['JIT']);
+  if (jit) plan.jit = jit;
+  const settings = top['Settings'];
+  if (isObject(settings)) {
+    plan.settings = {};
+    for (const [k, v] of Object.entries(settings)) plan.settings[k] = String(v);
+  }
+  const qid = top['Query Identifier'];
+  if (qid !== undefined) plan.queryIdentifier = String(qid);
+  plan.analyzed = root.actualTotalMs !== undefined || root.actualRows !== undefined || root.loops !== undefined;
+  return derive(plan);
+}

@@ -1,0 +1,126 @@
+// SQLite `EXPLAIN QUERY PLAN` → Plan: from the rows (`id, parent, notused, detail`, as objects or arrays) or from the
+// sqlite3 shell's tree text (`QUERY PLAN`, `|--`, `` `-- ``). SQLite gives one detail line per step and no numbers, so
+// the nodes carry what the detail says: the step, the table, the index and how it is used.
+import { derive } from './derive';
+import type { Plan, PlanNode } from './model';
+import { PlanParseError, preorder } from './model';
+
+export interface SqliteRow {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads one row as an object `{id, parent, detail}` or an array `[id, parent, notused, detail]`. */
+export function toSqliteRow(v: unknown): SqliteRow | undefined {
+  if (Array.isArray(v) && v.length >= 4 && typeof v[3] === 'string') {
+    const [id, parent] = v;
+    if (typeof id === 'number' && typeof parent === 'number') return { id, parent, detail: v[3] };
+  }
+  if (isRecord(v) && typeof v['detail'] === 'string' && typeof v['id'] === 'number' && typeof v['parent'] === 'number') {
+    return { id: v['id'], parent: v['parent'], detail: v['detail'] };
+  }
+  return undefined;
+}
+
+export function looksLikeSqliteRows(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && toSqliteRow(value[0]) !== undefined;
+}
+
+/** Classifies one detail line. Older SQLite versions say `SCAN TABLE t`; newer ones `SCAN t`. */
+export function sqliteNode(detail: string): PlanNode {
+  const node: PlanNode = { id: '', nodeType: detail, label: detail, detail, children: [] };
+  let m: RegExpExecArray | null;
+  if (/^SCAN CONSTANT ROW/.test(detail)) node.nodeType = 'SCAN CONSTANT ROW';
+  else if ((m = /^(SCAN|SEARCH) (?:TABLE |SUBQUERY )?("[^"]*"|\S+)(?: AS (\S+))?(.*)$/.exec(detail))) {
+    node.nodeType = m[1]!;
+    node.relation = m[2]!;
+    if (m[3]) node.alias = m[3];
+    const rest = m[4] ?? '';
+    const idx = /USING (?:COVERING )?INDEX ("[^"]*"|\S+)/.exec(rest);
+    if (/USING AUTOMATIC/.test(rest)) node.index = '(automatic)';
+    else if (idx) node.index = idx[1]!;
+    else if (/USING (?:INTEGER )?PRIMARY KEY/.test(rest)) node.index = '(primary key)';
+    const cond = /\(([^()]*)\)\s*$/.exec(rest);
+    if (cond) node.indexCond = cond[1]!;
+  } else if ((m = /^USE TEMP B-TREE FOR (.+)$/.exec(detail))) {
+    node.nodeType = 'USE TEMP B-TREE';
+    node.strategy = m[1]!;
+  } else if ((m = /^((?:CORRELATED )?(?:SCALAR|LIST) SUBQUERY)/.exec(detail))) node.nodeType = m[1]!;
+  else if ((m = /^(MATERIALIZE|CO-ROUTINE) (.+)$/.exec(detail))) {
+    node.nodeType = m[1]!;
+    node.alias = m[2]!;
+  }
+  return node;
+}
+
+function finish(root: PlanNode, format: 'rows' | 'tree'): Plan {
+  const plan = derive({ dialect: 'sqlite', format, root, analyzed: false, triggers: [] });
+  // The root is a synthetic `QUERY PLAN` holder; number the real steps from #1 as the shell lists them.
+  const nodes = preorder(root);
+  for (let i = 0; i < nodes.length; i++) nodes[i]!.id = `#${i}`;
+  return { ...plan, nodeCount: nodes.length - 1 };
+}
+
+function holder(): PlanNode {
+  return { id: '', nodeType: 'QUERY PLAN', label: 'QUERY PLAN', children: [] };
+}
+
+export function parseSqliteRows(value: readonly unknown[]): Plan {
+  const root = holder();
+  const byId = new Map<number, PlanNode>();
+  for (let i = 0; i < value.length; i++) {
+    const row = toSqliteRow(value[i]);
+    if (!row) {
+      throw new PlanParseError(`expected SQLite EXPLAIN QUERY PLAN rows ({id, parent, notused, detail} or [id, parent, notused, detail]); row ${i + 1} is ${JSON.stringify(value[i])?.slice(0, 80)}`);
+    }
+    const node = sqliteNode(row.detail);
+    byId.set(row.id, node);
+    // SQLite lists parents before children, so an unknown parent id means the row belongs at the top.
+    (byId.get(row.parent) ?? root).children.push(node);
+  }
+  if (!root.children.length) throw new PlanParseError('expected SQLite EXPLAIN QUERY PLAN rows, got an empty list');
+  return finish(root, 'rows');
+}
+
+const treeLineRe = /^((?:[|`]  |   )*)(?:\|--|`--)(.*)$/;
+const pipeRowRe = /^(\d+)\|(\d+)\|(\d+)\|(.+)$/;
+
+export function looksLikeSqliteTree(lines: readonly string[]): boolean {
+  const content = lines.filter((l) => l.trim() !== '');
+  if (!content.length) return false;
+  const first = content[0]!.trim();
+  const body = first === 'QUERY PLAN' ? content.slice(1) : content;
+  return body.length > 0 && body.every((l) => treeLineRe.test(l.trimEnd()) || pipeRowRe.test(l.trim()));
+}
+
+export function parseSqliteTree(lines: readonly string[]): Plan {
+  const root = holder();
+  const stack: PlanNode[] = [root];
+  const pipeRows: SqliteRow[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trimEnd();
+    if (!line.trim() || line.trim() === 'QUERY PLAN') continue;
+    const pipe = pipeRowRe.exec(line.trim());
+    if (pipe) {
+      // Old shells (before 3.24) print `selectid|order|from|detail` rows, which carry no nesting: keep them flat.
+      pipeRows.push({ id: pipeRows.length + 1, parent: -1, detail: pipe[4]! });
+      continue;
+    }
+    const m = treeLineRe.exec(line);
+    if (!m) throw new PlanParseError(`expected the sqlite3 shell's EXPLAIN QUERY PLAN tree (lines starting "|--" or "\`--"); line ${i + 1} looks like "${line.slice(0, 60)}"`);
+    const depth = m[1]!.length / 3 + 1;
+    stack.length = Math.min(stack.length, depth);
+    const parent = stack[stack.length - 1] ?? root;
+    const node = sqliteNode(m[2]!);
+    parent.children.push(node);
+    stack.push(node);
+  }
+  if (pipeRows.length) return parseSqliteRows(pipeRows.map((r) => ({ id: r.id, parent: r.parent, notused: 0, detail: r.detail })));
+  if (!root.children.length) throw new PlanParseError('expected SQLite EXPLAIN QUERY PLAN output, found only the "QUERY PLAN" header');
+  return finish(root, 'tree');
+}
