@@ -1,0 +1,150 @@
+// Every message between the extension host and the chat webview, in one file shared by both bundles.
+// Direction is in the type names: HostToWebview messages are sent by the host (src/vscode/chat) and received by the
+// webview (media/main.ts); WebviewToHost messages go the other way and are validated by `parseWebviewMessage` before
+// the host acts on them. Streaming is a series of notifications keyed by `requestId`; `cancel` stops one request.
+// Nothing here ever carries a secret: the webview only learns whether a key exists (`hasKey`).
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** A finding as the webview shows it; `id` is the [F1]-style id the model cites. */
+export interface FindingView {
+  id: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  where?: string;
+}
+
+export type ErrorKind =
+  | 'noKey'
+  | 'auth'
+  | 'permission'
+  | 'rateLimit'
+  | 'overloaded'
+  | 'server'
+  | 'badRequest'
+  | 'network'
+  | 'timeout'
+  | 'incomplete'
+  | 'cancelled'
+  | 'database'
+  | 'input';
+
+/** One entry of the conversation, as persisted in webview state and workspace storage. */
+export interface ConversationEntry {
+  requestId: string;
+  role: 'user' | 'assistant';
+  text: string;
+  findings?: FindingView[];
+  /** The answer stopped early (cancelled, cut, or an error after some text). */
+  incomplete?: boolean;
+  error?: { kind: ErrorKind; message: string };
+  /** The host can replace the statement this question was about (an editor range was captured). */
+  canReplace?: boolean;
+}
+
+export interface PickerState {
+  personas: { name: string; description: string }[];
+  persona: string;
+  connections: { name: string; driver: string }[];
+  connection: string | null;
+  hasKey: boolean;
+}
+
+// ---- host → webview ----------------------------------------------------------------------------------------------
+
+export type HostToWebview =
+  | { type: 'init'; pickers: PickerState; conversation: ConversationEntry[] }
+  | { type: 'pickers'; pickers: PickerState }
+  /** A turn started (from the webview's own `send` or from an editor command): show the user's message. */
+  | { type: 'turnStart'; requestId: string; userText: string; canReplace: boolean }
+  | { type: 'status'; requestId: string; text: string }
+  | { type: 'findings'; requestId: string; findings: FindingView[] }
+  | { type: 'delta'; requestId: string; text: string }
+  | { type: 'done'; requestId: string; incomplete: boolean }
+  | { type: 'error'; requestId: string; kind: ErrorKind; message: string }
+  | { type: 'noKey'; requestId: string }
+  | { type: 'cleared' };
+
+// ---- webview → host ----------------------------------------------------------------------------------------------
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; requestId: string; text: string }
+  | { type: 'cancel'; requestId: string }
+  | { type: 'newChat' }
+  | { type: 'selectPersona'; name: string }
+  | { type: 'selectConnection'; name: string | null }
+  | { type: 'setApiKey' }
+  | { type: 'copyCode'; text: string }
+  | { type: 'insertCode'; requestId: string; text: string }
+  | { type: 'replaceStatement'; requestId: string; text: string }
+  | { type: 'openLink'; href: string };
+
+export const limits = { text: 100_000, name: 200, href: 2048 } as const;
+
+const requestIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+function id(v: unknown): v is string {
+  return typeof v === 'string' && requestIdPattern.test(v);
+}
+function onlyKeys(m: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(m).every((k) => keys.includes(k));
+}
+
+/** The result of validating one incoming message: the typed message, or why it was rejected (for the log). */
+export type ParseResult = { ok: true; message: WebviewToHost } | { ok: false; reason: string };
+
+/** Validates a message from the webview. Unknown types, extra keys, wrong types and oversized strings are rejected. */
+export function parseWebviewMessage(raw: unknown): ParseResult {
+  if (!isRecord(raw)) return { ok: false, reason: 'not an object' };
+  const m = raw;
+  const t = m['type'];
+  const bad = (why: string): ParseResult => ({ ok: false, reason: `${typeof t === 'string' ? t.slice(0, 40) : '?'}: ${why}` });
+  const ok = (keys: readonly string[], valid: boolean, why: string): ParseResult =>
+    !onlyKeys(m, ['type', ...keys]) ? bad('unexpected keys') : valid ? { ok: true, message: m as WebviewToHost } : bad(why);
+  switch (t) {
+    case 'ready':
+    case 'newChat':
+    case 'setApiKey':
+      return ok([], true, '');
+    case 'send':
+      return ok(['requestId', 'text'], id(m['requestId']) && str(m['text'], limits.text) && m['text'].trim().length > 0, 'needs requestId and non-empty text');
+    case 'cancel':
+      return ok(['requestId'], id(m['requestId']), 'needs requestId');
+    case 'selectPersona':
+      return ok(['name'], str(m['name'], limits.name) && m['name'].length > 0, 'needs a name');
+    case 'selectConnection':
+      return ok(['name'], m['name'] === null || (str(m['name'], limits.name) && m['name'].length > 0), 'needs a name or null');
+    case 'copyCode':
+      return ok(['text'], str(m['text'], limits.text), 'needs text');
+    case 'insertCode':
+    case 'replaceStatement':
+      return ok(['requestId', 'text'], id(m['requestId']) && str(m['text'], limits.text), 'needs requestId and text');
+    case 'openLink':
+      return ok(['href'], str(m['href'], limits.href) && isAllowedLink(m['href']), 'only http, https and mailto links');
+    default:
+      return bad('unknown message type');
+  }
+}
+
+/** Links the webview may ask the host to open (after the user confirms). */
+export function isAllowedLink(href: string): boolean {
+  try {
+    const u = new URL(href);
+    return u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:';
+  } catch {
+    return false;
+  }
+}
+
+/** Fresh, unguessable enough request ids for one session (not a security boundary: ids are validated by shape). */
+export function newRequestId(prefix: 'w' | 'h'): string {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
