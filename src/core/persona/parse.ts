@@ -175,5 +175,6 @@ function slugify(name: string): string {
   return name
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
     .replace(/^[-_]+|-+$/g, '');
 }
