@@ -75,3 +75,8 @@ export function errorMessage(err: unknown, secrets: readonly (string | undefined
   const raw = err instanceof Error ? err.message || err.name : String(err);
   return scrubSecrets(raw, secrets);
 }
+
+/** A connection URL or configuration entry is invalid; the message says which part. */
+export class ConnectionConfigError extends Error {
+  override readonly name = 'ConnectionConfigError';
+}

@@ -1,0 +1,150 @@
+// Opening databases: connection URLs for the CLI, one factory for every driver, and a cache of open
+// connections by name. Drivers are loaded on first use, so importing this file costs nothing.
+import { isAbsolute, resolve } from 'node:path';
+import { ConnectionConfigError, scrubSecrets } from './errors';
+import type { ConnectionConfig, Database, SessionLimits } from './types';
+
+export interface OpenOptions {
+  limits: SessionLimits;
+  /** From SecretStorage or the URL; PGPASSWORD and the password file are consulted when absent. */
+  password?: string;
+  /** The environment for PG* variables (defaults to none: callers pass process.env explicitly). */
+  env?: Record<string, string | undefined>;
+  /** Where the demo database lives (extension globalStorage, or the CLI cache directory). */
+  dataDir?: string;
+  /** Where the worker bundles (sqliteWorker.js, demoWorker.js) are; defaults to next to this bundle. */
+  workerDir?: string;
+  /** Base for a relative SQLite file. */
+  cwd?: string;
+}
+
+export interface ParsedUrl {
+  config: ConnectionConfig;
+  password?: string;
+}
+
+const knownParams = new Set(['sslmode', 'sslrootcert', 'application_name', 'user', 'password', 'dbname', 'host', 'port', 'schema']);
+
+/** Parses `postgres://user:pw@host:port/db?sslmode=…`, `postgresql://…`, `sqlite:///abs/path`, `sqlite:rel/path`, `demo`. */
+export function parseConnectionUrl(url: string, name = 'cli'): ParsedUrl {
+  const trimmed = url.trim();
+  if (trimmed === 'demo' || trimmed === 'demo:') return { config: { name, driver: 'demo' } };
+  if (/^sqlite:/i.test(trimmed)) {
+    let file = trimmed.slice('sqlite:'.length);
+    if (file.startsWith('//')) {
+      file = file.slice(2);
+      if (!file.startsWith('/')) throw new ConnectionConfigError(`sqlite URL "${trimmed}" has a host part; use sqlite:///absolute/path or sqlite:relative/path`);
+    }
+    file = decodeURIComponent(file);
+    if (!file) throw new ConnectionConfigError('sqlite URL has no file path');
+    return { config: { name, driver: 'sqlite', file } };
+  }
+  if (!/^postgres(ql)?:\/\//i.test(trimmed)) {
+    throw new ConnectionConfigError(`unsupported connection URL "${scrubSecrets(trimmed)}": expected postgres://…, postgresql://…, sqlite:… or demo`);
+  }
+  let u: URL;
+  try {
+    u = new URL(trimmed);
+  } catch {
+    throw new ConnectionConfigError(`invalid connection URL "${scrubSecrets(trimmed)}"`);
+  }
+  const config: ConnectionConfig = { name, driver: 'postgres' };
+  let password: string | undefined;
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw new ConnectionConfigError('invalid percent-encoding in the connection URL');
+    }
+  };
+  if (u.hostname) config.host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (u.port) config.port = Number(u.port);
+  if (u.username) config.user = decode(u.username);
+  if (u.password) password = decode(u.password);
+  const db = decode(u.pathname.replace(/^\//, ''));
+  if (db) config.database = db;
+  for (const [key, value] of u.searchParams) {
+    if (!knownParams.has(key)) throw new ConnectionConfigError(`unknown connection URL parameter "${key}"`);
+    if (key === 'sslmode') {
+      if (!['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(value)) {
+        throw new ConnectionConfigError(`invalid sslmode "${value}"`);
+      }
+      config.ssl = value === 'allow' ? 'prefer' : (value as ConnectionConfig['ssl']);
+    } else if (key === 'sslrootcert') config.sslRootCert = value;
+    else if (key === 'application_name') config.application_name = value;
+    else if (key === 'user') config.user = value;
+    else if (key === 'password') password = value;
+    else if (key === 'dbname') config.database = value;
+    else if (key === 'host') config.host = value;
+    else if (key === 'schema') config.schema = value;
+    else if (key === 'port') {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConnectionConfigError(`invalid port "${value}"`);
+      config.port = port;
+    }
+  }
+  return password === undefined ? { config } : { config, password };
+}
+
+/** Opens (lazily: nothing connects until the first call) a database for a configuration. */
+export async function openDatabase(config: ConnectionConfig, options: OpenOptions): Promise<Database> {
+  switch (config.driver) {
+    case 'postgres': {
+      const { PostgresDatabase } = await import('./postgres/driver');
+      return new PostgresDatabase(config, {
+        limits: options.limits,
+        ...(options.password !== undefined ? { password: options.password } : {}),
+        ...(options.env !== undefined ? { env: options.env } : {}),
+      });
+    }
+    case 'sqlite': {
+      if (!config.file) throw new ConnectionConfigError(`connection "${config.name}" (sqlite) has no "file"`);
+      const file = isAbsolute(config.file) ? config.file : resolve(options.cwd ?? process.cwd(), config.file);
+      const { SqliteDatabase } = await import('./sqlite/driver');
+      return new SqliteDatabase({ ...config, file }, { limits: options.limits, ...(options.workerDir ? { workerDir: options.workerDir } : {}) });
+    }
+    case 'demo': {
+      if (!options.dataDir) throw new ConnectionConfigError('the demo database needs a data directory');
+      const { DemoDatabase } = await import('./demo/driver');
+      return new DemoDatabase(config, { limits: options.limits, dataDir: options.dataDir, ...(options.workerDir ? { workerDir: options.workerDir } : {}) });
+    }
+    default:
+      throw new ConnectionConfigError(`connection "${String((config as { name?: unknown }).name)}" has an unknown driver`);
+  }
+}
+
+/** Open databases by connection name; reopened when a connection's configuration changes. No vscode here. */
+export class ConnectionManager {
+  private readonly open = new Map<string, { key: string; db: Promise<Database> }>();
+
+  constructor(private readonly opener: (config: ConnectionConfig) => Promise<Database>) {}
+
+  /** The open database for this configuration, opening it on first use. */
+  async get(config: ConnectionConfig): Promise<Database> {
+    const key = JSON.stringify(config);
+    const existing = this.open.get(config.name);
+    if (existing && existing.key === key) return existing.db;
+    if (existing) await this.close(config.name);
+    const db = this.opener(config);
+    this.open.set(config.name, { key, db });
+    db.catch(() => {
+      // A failed open is not cached: the next call tries again.
+      if (this.open.get(config.name)?.db === db) this.open.delete(config.name);
+    });
+    return db;
+  }
+
+  has(name: string): boolean {
+    return this.open.has(name);
+  }
+
+  async close(name: string): Promise<void> {
+    const entry = this.open.get(name);
+    this.open.delete(name);
+    if (entry) await entry.db.then((db) => db.close()).catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open.keys()].map((name) => this.close(name)));
+  }
+}

@@ -1,0 +1,72 @@
+// Runs one prepared EXPLAIN inside BEGIN … ROLLBACK for any PostgreSQL session (pg or PGlite). The user's
+// statement always goes through the extended protocol, where the server itself refuses a second statement.
+import { ExplainCancelledError, StatementError, scrubSecrets } from './errors';
+import { postgresExplainSql, type SafeExplain } from './safePath';
+
+export interface PgSession {
+  /** Simple protocol, for our own fixed control statements only. */
+  simple(sql: string): Promise<void>;
+  /** Extended protocol (Parse/Bind/Execute) with no parameters; rows as arrays. */
+  extended(sql: string): Promise<unknown[][]>;
+}
+
+export interface TransactionOutcome {
+  plan?: unknown;
+  error?: Error;
+  /** False when ROLLBACK itself failed: the caller must destroy the connection so nothing stays open. */
+  rolledBack: boolean;
+}
+
+interface PgErrorLike {
+  message: string;
+  code?: unknown;
+  position?: unknown;
+}
+
+function isPgError(err: unknown): err is PgErrorLike & { code: string } {
+  return err instanceof Error && typeof (err as PgErrorLike).code === 'string' && /^[0-9A-Z]{5}$/.test((err as PgErrorLike).code as string);
+}
+
+/** Maps a server error to a typed error whose offset points into the user's original text. */
+export function mapStatementError(err: unknown, safe: SafeExplain, prefixLength: number, secrets: readonly (string | undefined)[]): Error {
+  if (!isPgError(err)) return err instanceof Error ? err : new Error(String(err));
+  const message = scrubSecrets(err.message, secrets);
+  if (err.code === '57014') {
+    return new ExplainCancelledError(/timeout/i.test(message) ? 'timeout' : 'cancelled', `${message}; the transaction was rolled back`);
+  }
+  if (err.code === '25006') {
+    return new StatementError(`${message} (the statement tried to write although it was classified as a read; nothing was changed)`, err.code);
+  }
+  let offset: number | undefined;
+  const pos = Number(err.position);
+  if (Number.isInteger(pos) && pos > prefixLength) offset = safe.classification.statementStart + pos - 1 - prefixLength;
+  return new StatementError(message, err.code, offset);
+}
+
+export async function explainInTransaction(
+  session: PgSession,
+  safe: SafeExplain,
+  serverVersionNum: number,
+  options: { timeoutMs?: number; secrets?: readonly (string | undefined)[] } = {},
+): Promise<TransactionOutcome> {
+  const { sql, prefixLength } = postgresExplainSql(safe, serverVersionNum);
+  await session.simple(safe.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+  const outcome: TransactionOutcome = { rolledBack: false };
+  try {
+    if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
+      await session.simple(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`);
+    }
+    const rows = await session.extended(sql);
+    const cell = rows[0]?.[0];
+    outcome.plan = typeof cell === 'string' ? (JSON.parse(cell) as unknown) : cell;
+  } catch (err) {
+    outcome.error = mapStatementError(err, safe, prefixLength, options.secrets ?? []);
+  }
+  try {
+    await session.simple('ROLLBACK');
+    outcome.rolledBack = true;
+  } catch {
+    outcome.rolledBack = false;
+  }
+  return outcome;
+}

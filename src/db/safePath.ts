@@ -1,0 +1,61 @@
+// The decisions of the one safe EXPLAIN path, shared by every driver: classify, refuse, require consent,
+// choose the transaction mode and build the EXPLAIN text. The drivers only execute what this returns.
+import { classifyStatement, type Classification } from '../core/sql/classify';
+import type { Dialect } from '../core/sql/dialect';
+import { ConsentRequiredError, RefusedStatementError } from './errors';
+import type { ExplainOptions } from './types';
+
+export interface SafeExplain {
+  classification: Classification;
+  /** Whether the statement will be executed (EXPLAIN ANALYZE). */
+  analyze: boolean;
+  /** PostgreSQL: run inside `BEGIN READ ONLY` (every plain EXPLAIN, and ANALYZE of a pure read). */
+  readOnly: boolean;
+  warnings: string[];
+}
+
+/** Throws RefusedStatementError or ConsentRequiredError; otherwise says how to run the explain. */
+export function planSafeExplain(sql: string, dialect: Dialect, options: ExplainOptions): SafeExplain {
+  const c = classifyStatement(sql, dialect);
+  if (c.refusal) throw new RefusedStatementError(c.refusal);
+  const warnings: string[] = [];
+  let analyze = options.analyze;
+  if (c.userExplain?.analyze && !analyze) {
+    warnings.push('The statement asks for EXPLAIN ANALYZE, but executing it was not requested here; this is the estimated plan only.');
+  }
+  if (dialect === 'sqlite') {
+    if (analyze) warnings.push('SQLite has no EXPLAIN ANALYZE: EXPLAIN QUERY PLAN shows the chosen plan without executing the statement, so there are no actual row counts or timings.');
+    analyze = false;
+    return { classification: c, analyze, readOnly: true, warnings };
+  }
+  if (analyze && c.hasParameters) {
+    throw new RefusedStatementError('the statement has bind parameters ($1, …); EXPLAIN ANALYZE needs values, so replace them with literals first');
+  }
+  if (analyze && c.effect === 'write' && !options.consentToWrites) {
+    throw new ConsentRequiredError(c.kind, c.analyzeWarnings);
+  }
+  if (analyze) warnings.push(...c.analyzeWarnings);
+  return { classification: c, analyze, readOnly: !analyze || c.effect === 'read', warnings };
+}
+
+/**
+ * The EXPLAIN text for PostgreSQL. JSON for the analyzer; BUFFERS with ANALYZE; SETTINGS (12+) shows
+ * non-default planner settings; WAL (13+) for analyzed writes; GENERIC_PLAN (16+) lets `$1` stand unbound.
+ */
+export function postgresExplainSql(safe: SafeExplain, serverVersionNum: number): { sql: string; prefixLength: number } {
+  const c = safe.classification;
+  const options: string[] = [];
+  if (safe.analyze) options.push('ANALYZE', 'BUFFERS');
+  if (c.userExplain?.options.includes('VERBOSE')) options.push('VERBOSE');
+  if (serverVersionNum >= 120000) options.push('SETTINGS');
+  if (safe.analyze && c.effect === 'write' && serverVersionNum >= 130000) options.push('WAL');
+  if (c.hasParameters) {
+    if (serverVersionNum < 160000) {
+      throw new RefusedStatementError('the statement has bind parameters ($1, …); PostgreSQL before 16 cannot plan it without values, so replace them with literals');
+    }
+    options.push('GENERIC_PLAN');
+  }
+  options.push('FORMAT JSON');
+  const prefix = `EXPLAIN (${options.join(', ')}) `;
+  return { sql: prefix + c.statement, prefixLength: prefix.length };
+}
