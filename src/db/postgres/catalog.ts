@@ -6,8 +6,6 @@ import type { Catalog, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogTa
 /** Runs one SQL statement and returns its rows; the driver supplies it so this file stays driver-agnostic. */
 export type CatalogQuery = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-export class SchemaNotFoundError extends Error {}
-
 // The relations under review: ordinary and partitioned tables that are not partitions, outside system schemas,
 // not owned by an extension (their tables are the extension's business, not the user's).
 const tablesCte = `WITH t AS (
@@ -120,10 +118,8 @@ export async function introspectPostgres(query: CatalogQuery, opts: { schema?: s
     return query(sql, params);
   };
   const [meta] = await run(metaSql);
+  // A schema that does not exist yields an empty catalog with no schemas; callers turn that into a clear message.
   const schemas = stringArray(meta?.schemas);
-  if (opts.schema !== undefined && !schemas.includes(opts.schema)) {
-    throw new SchemaNotFoundError(`schema ${JSON.stringify(opts.schema)} does not exist in this database (or is a system schema)`);
-  }
   const tableRows = await run(tablesSql);
   const columnRows = await run(columnsSql);
   const constraintRows = await run(constraintsSql);
