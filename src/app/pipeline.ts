@@ -1,0 +1,149 @@
+// The one pipeline behind the chat view, the chat participant, the editor commands and `dataeng ask`:
+// explain (through the database's safe path) → analyze → findings → prompt → stream the model's answer.
+// Every run ends with exactly one terminal event: `done`, `error` or `noKey`.
+import type { Finding } from '../core/findings';
+import { buildPrompt } from '../core/prompt/build';
+import type { PromptMessage, Task } from '../core/prompt/types';
+import type { Dialect } from '../core/sql/dialect';
+import type { ExplainResult } from '../db/types';
+import type { LlmClient, LlmUsage } from '../llm/client';
+import { LlmError, type LlmErrorKind } from '../llm/errors';
+
+export interface TaskRequest {
+  task: Task;
+  sql?: string;
+  dialect: Dialect;
+  question?: string;
+  personaBody: string;
+  history?: readonly PromptMessage[];
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** `summarize(plan, findings, …)`: the plan evidence text for the prompt. */
+  evidence: string;
+}
+
+export interface SchemaFacts {
+  text: string;
+  /** Schema-review findings (review-schema task). */
+  findings?: Finding[];
+}
+
+export interface PipelinePorts {
+  /** EXPLAIN through the database's safe path; absent when no connection is configured. */
+  explain?: (sql: string, signal: AbortSignal) => Promise<ExplainResult | { declined: true }>;
+  analyze: (result: ExplainResult) => Analysis;
+  schemaFacts?: (sql: string | undefined, signal: AbortSignal) => Promise<SchemaFacts>;
+  llm: LlmClient | null;
+}
+
+export type PipelineErrorKind = LlmErrorKind | 'database' | 'input';
+
+export type PipelineEvent =
+  | { type: 'status'; text: string }
+  | { type: 'findings'; findings: Finding[] }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; text: string; incomplete: false; usage: LlmUsage | null }
+  | { type: 'error'; kind: PipelineErrorKind; message: string; partialText: string }
+  | { type: 'noKey'; findings: Finding[] };
+
+export interface TaskOutcome {
+  findings: Finding[];
+  text: string;
+  /** How the run ended: the terminal event's type. */
+  end: 'done' | 'error' | 'noKey';
+  errorKind?: PipelineErrorKind;
+}
+
+export type PipelineSink = (event: PipelineEvent) => void;
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err instanceof Error && (err.name === 'AbortError' || err.name === 'ExplainCancelledError'));
+}
+
+export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: PipelineSink, signal: AbortSignal): Promise<TaskOutcome> {
+  let findings: Finding[] = [];
+  let evidence: string | undefined;
+  let schemaFacts: string | undefined;
+  const sql = request.sql?.trim() ? request.sql : undefined;
+  const end = (kind: PipelineErrorKind, text: string, partialText = ''): TaskOutcome => {
+    sink({ type: 'error', kind, message: text, partialText });
+    return { findings, text: partialText, end: 'error', errorKind: kind };
+  };
+
+  if ((request.task === 'explain' || request.task === 'optimize') && !sql) {
+    return end('input', `Nothing to ${request.task}: put the cursor in a SQL statement or select one, or pass the SQL.`);
+  }
+  if (request.task === 'chat' && !request.question?.trim() && !sql) return end('input', 'Type a question first.');
+
+  try {
+    if (sql && ports.explain && request.task !== 'review-schema') {
+      sink({ type: 'status', text: 'Running EXPLAIN…' });
+      try {
+        const result = await ports.explain(sql, signal);
+        if ('declined' in result) {
+          sink({ type: 'status', text: 'EXPLAIN ANALYZE declined: answering without a plan.' });
+        } else {
+          const analysis = ports.analyze(result);
+          findings = analysis.findings;
+          evidence = [...result.warnings.map((w) => `Note: ${w}`), analysis.evidence].join('\n');
+        }
+      } catch (err) {
+        if (isAbort(err, signal)) return end('cancelled', 'Stopped.');
+        // A failing EXPLAIN (syntax error, missing table, refused statement) is itself evidence the model can use.
+        evidence = `EXPLAIN failed: ${message(err)}`;
+        sink({ type: 'status', text: `EXPLAIN failed: ${message(err)}` });
+      }
+    }
+    if (ports.schemaFacts && (request.task === 'review-schema' || sql)) {
+      sink({ type: 'status', text: 'Reading the schema…' });
+      try {
+        const facts = await ports.schemaFacts(sql, signal);
+        schemaFacts = facts.text;
+        if (facts.findings?.length) findings = [...findings, ...facts.findings];
+      } catch (err) {
+        if (isAbort(err, signal)) return end('cancelled', 'Stopped.');
+        if (request.task === 'review-schema') return end('database', `Could not read the schema: ${message(err)}`);
+        sink({ type: 'status', text: `Schema facts unavailable: ${message(err)}` });
+      }
+    } else if (request.task === 'review-schema') {
+      return end('database', 'Schema review needs a database connection: add one in the Connections view or pass --url.');
+    }
+  } catch (err) {
+    return end('database', message(err));
+  }
+
+  // Findings go out before the model call so they show at once, with or without a key.
+  sink({ type: 'findings', findings });
+  if (signal.aborted) return end('cancelled', 'Stopped.');
+  if (!ports.llm) {
+    sink({ type: 'noKey', findings });
+    return { findings, text: '', end: 'noKey' };
+  }
+
+  const prompt = buildPrompt({
+    task: request.task,
+    personaBody: request.personaBody,
+    dialect: request.dialect,
+    sql,
+    planEvidence: evidence,
+    findings,
+    schemaFacts,
+    question: request.question,
+    history: request.history,
+  });
+  sink({ type: 'status', text: `Asking ${ports.llm.model}…` });
+  try {
+    const result = await ports.llm.stream(prompt, (text) => sink({ type: 'delta', text }), signal);
+    sink({ type: 'done', text: result.text, incomplete: false, usage: result.usage });
+    return { findings, text: result.text, end: 'done' };
+  } catch (err) {
+    if (err instanceof LlmError) return end(err.kind, err.message, err.details.partialText ?? '');
+    return end('server', message(err));
+  }
+}
