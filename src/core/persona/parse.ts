@@ -58,7 +58,7 @@ function parseUnguarded(raw: string, source: PersonaSource): ParsePersonaResult 
     const suggestion = slugify(name);
     problems.push(
       `the name ${JSON.stringify(name)} is not a valid persona name: use lowercase letters, digits, "-" and "_", starting with a letter or digit` +
-        (suggestion ? ` (for example ${JSON.stringify(suggestion)})` : ''),
+        (suggestion && suggestion.length <= 64 ? ` (for example ${JSON.stringify(suggestion)})` : ''),
     );
   }
 
