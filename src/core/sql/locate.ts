@@ -1,0 +1,304 @@
+// Finds "the statement the user means" in an editor document, and splits a document into statements.
+//
+// A statement's range runs from its first code token to its last code token: leading and trailing whitespace,
+// comments before the first token or after the last one, and the terminating `;` are outside the range (so
+// replacing a statement keeps the user's header comments). Comments between code tokens are inside it.
+// A `;` ends a statement except inside a SQLite `CREATE TRIGGER … BEGIN … END` body or a PostgreSQL
+// `CREATE FUNCTION|PROCEDURE … BEGIN ATOMIC … END` body, where `CASE … END` pairs are counted so the END of a CASE
+// does not end the body. Parentheses are deliberately not counted: a half-typed `(` must not swallow the rest
+// of the file.
+import type { Dialect } from './dialect';
+import { K_BLOCK_COMMENT, K_LINE_COMMENT, K_SEMICOLON, K_WHITESPACE, K_WORD, Scanner, wordEquals } from './lexer';
+
+export interface Statement {
+  start: number;
+  end: number;
+  /** Exactly `source.slice(start, end)`: no surrounding whitespace, no trailing `;`. */
+  text: string;
+}
+
+export interface Selection {
+  start: number;
+  end: number;
+}
+
+/** Where one statement lies: its code, and where its terminator (`;`, or the code end when there is none) ends. */
+interface Span {
+  codeStart: number;
+  codeEnd: number;
+  termEnd: number;
+}
+
+// Header states of the small machine that recognizes bodies whose `;` do not end the statement.
+const HEADER_START = 0;
+const HEADER_AFTER_CREATE = 1;
+const HEADER_TRIGGER = 2;
+const HEADER_ROUTINE = 3;
+const HEADER_ROUTINE_BEGIN = 4;
+const HEADER_PLAIN = 5;
+
+// The walker's fast path: ASCII characters it may step over one at a time without changing where any string,
+// comment or quoted token starts. Everything else goes through the full Scanner, so both agree on boundaries.
+const FAST_NONE = 0;
+const FAST_SPACE = 1;
+const FAST_CODE = 2;
+const FAST_WORD = 3;
+const fastClass = new Uint8Array(128);
+for (let c = 0; c < 128; c++) fastClass[c] = FAST_CODE;
+for (const c of [32, 9, 10, 11, 12, 13]) fastClass[c] = FAST_SPACE;
+for (let c = 65; c <= 90; c++) fastClass[c] = FAST_WORD;
+for (let c = 97; c <= 122; c++) fastClass[c] = FAST_WORD;
+fastClass[95] = FAST_WORD;
+// Quotes, comment starters, `$`, parameter sigils, `;` and the letters that may prefix a string (E'', B'', X'',
+// N'', U&'') need the Scanner.
+for (const ch of `'"-/$[\`?:@#;EeBbXxNnUu`) fastClass[ch.charCodeAt(0)] = FAST_NONE;
+
+/**
+ * Walks the text statement by statement. `next` fills `out` with the next statement at or after `pos` and
+ * returns the position to continue from, or -1 when only whitespace, comments and stray `;` remain.
+ */
+class StatementWalker {
+  private readonly sc: Scanner;
+  private readonly sqlite: boolean;
+  private readonly len: number;
+  private header = HEADER_START;
+  private bodyDepth = 0;
+
+  constructor(private readonly text: string, dialect: Dialect) {
+    this.sc = new Scanner(text, dialect);
+    this.sqlite = dialect === 'sqlite';
+    this.len = text.length;
+  }
+
+  next(pos: number, out: Span): number {
+    const sc = this.sc;
+    const text = this.text;
+    const len = this.len;
+    let codeStart = -1;
+    let codeEnd = -1;
+    this.header = HEADER_START;
+    this.bodyDepth = 0;
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      const fast = c < 128 ? fastClass[c]! : c === 0xfeff ? FAST_NONE : FAST_WORD;
+      if (fast === FAST_SPACE) {
+        pos++;
+        continue;
+      }
+      if (fast === FAST_CODE) {
+        if (codeStart === -1) codeStart = pos;
+        codeEnd = ++pos;
+        continue;
+      }
+      if (fast === FAST_WORD) {
+        const s = pos;
+        pos = skipIdentTail(text, pos + 1, len);
+        if (codeStart === -1) codeStart = s;
+        codeEnd = pos;
+        if (this.header !== HEADER_PLAIN) this.word(s, pos);
+        continue;
+      }
+      sc.scan(pos);
+      pos = sc.end;
+      const kind = sc.kind;
+      if (kind === K_WHITESPACE || kind === K_LINE_COMMENT || kind === K_BLOCK_COMMENT) {
+        // An unterminated comment after code swallows the rest, so the statement runs to the end of the text.
+        if (sc.unterminated && codeStart !== -1) codeEnd = pos;
+        continue;
+      }
+      if (kind === K_SEMICOLON) {
+        if (codeStart === -1) continue;
+        if (this.bodyDepth === 0) {
+          out.codeStart = codeStart;
+          out.codeEnd = codeEnd;
+          out.termEnd = pos;
+          return pos;
+        }
+        codeEnd = pos;
+        continue;
+      }
+      if (codeStart === -1) codeStart = sc.start;
+      codeEnd = pos;
+      if (kind === K_WORD && this.header !== HEADER_PLAIN) this.word(sc.start, pos);
+    }
+    if (codeStart === -1) return -1;
+    out.codeStart = codeStart;
+    out.codeEnd = codeEnd;
+    out.termEnd = codeEnd;
+    return len;
+  }
+
+  /** Feeds one word to the header machine that recognizes trigger and BEGIN ATOMIC bodies. */
+  private word(s: number, e: number): void {
+    const text = this.text;
+    switch (this.header) {
+      case HEADER_START:
+        this.header = wordEquals(text, s, e, 'create') ? HEADER_AFTER_CREATE : HEADER_PLAIN;
+        break;
+      case HEADER_AFTER_CREATE:
+        if (this.sqlite) {
+          if (wordEquals(text, s, e, 'trigger')) this.header = HEADER_TRIGGER;
+          else if (!wordEquals(text, s, e, 'temp') && !wordEquals(text, s, e, 'temporary')) this.header = HEADER_PLAIN;
+        } else if (wordEquals(text, s, e, 'function') || wordEquals(text, s, e, 'procedure')) {
+          this.header = HEADER_ROUTINE;
+        } else if (!wordEquals(text, s, e, 'or') && !wordEquals(text, s, e, 'replace')) {
+          this.header = HEADER_PLAIN;
+        }
+        break;
+      case HEADER_TRIGGER:
+        this.bodyWord(s, e);
+        break;
+      case HEADER_ROUTINE:
+        if (this.bodyDepth > 0) this.bodyWord(s, e);
+        else if (wordEquals(text, s, e, 'begin')) this.header = HEADER_ROUTINE_BEGIN;
+        break;
+      case HEADER_ROUTINE_BEGIN:
+        // Only `BEGIN ATOMIC` opens an SQL-standard body; any other word after BEGIN does not.
+        if (wordEquals(text, s, e, 'atomic')) {
+          this.bodyDepth = 1;
+          this.header = HEADER_ROUTINE;
+        } else {
+          this.header = HEADER_PLAIN;
+        }
+        break;
+    }
+  }
+
+  /**
+   * Tracks BEGIN/CASE/END nesting inside a body (depth 0 = before a trigger's BEGIN). The END that closes the
+   * body switches the header to plain, so from then on a `;` ends the statement.
+   */
+  private bodyWord(s: number, e: number): void {
+    const text = this.text;
+    const depth = this.bodyDepth;
+    if (wordEquals(text, s, e, 'begin')) {
+      if (depth === 0) this.bodyDepth = 1;
+    } else if (depth > 0 && wordEquals(text, s, e, 'case')) {
+      this.bodyDepth = depth + 1;
+    } else if (depth > 0 && wordEquals(text, s, e, 'end')) {
+      this.bodyDepth = depth - 1;
+      if (depth === 1) this.header = HEADER_PLAIN;
+    }
+  }
+}
+
+function skipIdentTail(text: string, p: number, len: number): number {
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c < 128 ? fastClass[c] !== FAST_WORD && !(c >= 48 && c <= 57) && c !== 36 && !isPrefixLetter(c) : c === 0xfeff) break;
+    p++;
+  }
+  return p;
+}
+
+function isPrefixLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l === 101 || l === 98 || l === 120 || l === 110 || l === 117;
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+function clamp(n: number, len: number): number {
+  if (!Number.isFinite(n)) return n > 0 ? len : 0;
+  return Math.min(Math.max(Math.trunc(n), 0), len);
+}
+
+function toStatement(text: string, span: Span): Statement {
+  return { start: span.codeStart, end: span.codeEnd, text: text.slice(span.codeStart, span.codeEnd) };
+}
+
+/** Every statement in the text, in order, without whitespace-only or comment-only pieces. Never throws. */
+export function split(text: string, dialect: Dialect): Statement[] {
+  const walker = new StatementWalker(text, dialect);
+  const span: Span = { codeStart: 0, codeEnd: 0, termEnd: 0 };
+  const out: Statement[] = [];
+  let pos = 0;
+  while ((pos = walker.next(pos, span)) !== -1) out.push(toStatement(text, span));
+  return out;
+}
+
+/**
+ * The statement at a cursor, or the selected text when the selection is non-empty. Never throws.
+ *
+ * For a cursor (UTF-16 offset, clamped to the text), in order of precedence:
+ * - right after a statement's `;` (or its last token) with only whitespace/comments before it on that line → that statement;
+ * - anywhere from a statement's first token to its `;` → that statement;
+ * - in whitespace/comments before a statement on the line where the statement starts → that statement;
+ * - otherwise (blank lines between statements, comment-only text) → null.
+ */
+export function statementAt(text: string, cursorOrSelection: number | Selection, dialect: Dialect): Statement | null {
+  if (typeof cursorOrSelection !== 'number') {
+    const a = clamp(cursorOrSelection.start, text.length);
+    const b = clamp(cursorOrSelection.end, text.length);
+    if (a !== b) return selectedStatement(text, Math.min(a, b), Math.max(a, b), dialect);
+    return cursorStatement(text, a, dialect);
+  }
+  return cursorStatement(text, clamp(cursorOrSelection, text.length), dialect);
+}
+
+function cursorStatement(text: string, cursor: number, dialect: Dialect): Statement | null {
+  const walker = new StatementWalker(text, dialect);
+  const cur: Span = { codeStart: 0, codeEnd: 0, termEnd: 0 };
+  // The previous statement is kept in plain numbers so the loop allocates nothing per statement.
+  let prevStart = -1;
+  let prevEnd = -1;
+  let prevTermEnd = -1;
+  let pos = 0;
+  while ((pos = walker.next(pos, cur)) !== -1) {
+    if (prevStart !== -1 && cursor <= cur.codeStart && !hasLineBreak(text, prevTermEnd, cursor)) {
+      return { start: prevStart, end: prevEnd, text: text.slice(prevStart, prevEnd) };
+    }
+    if (cursor < cur.codeStart) return hasLineBreak(text, cursor, cur.codeStart) ? null : toStatement(text, cur);
+    if (cursor <= cur.termEnd) return toStatement(text, cur);
+    prevStart = cur.codeStart;
+    prevEnd = cur.codeEnd;
+    prevTermEnd = cur.termEnd;
+  }
+  if (prevStart !== -1 && !hasLineBreak(text, prevTermEnd, cursor)) {
+    return { start: prevStart, end: prevEnd, text: text.slice(prevStart, prevEnd) };
+  }
+  return null;
+}
+
+/** A selection is taken as the user wrote it, minus surrounding whitespace and one trailing `;`. */
+function selectedStatement(text: string, start: number, end: number, dialect: Dialect): Statement | null {
+  const trimmed = trimRange(text, start, end);
+  start = trimmed.start;
+  end = trimmed.end;
+  if (start === end) return null;
+  // Only a real `;` token is dropped: a `;` that closes nothing (e.g. inside an unterminated string) stays.
+  if (text.charCodeAt(end - 1) === 59) {
+    const sc = new Scanner(text.slice(start, end), dialect);
+    let pos = 0;
+    let lastKind = -1;
+    let lastStart = 0;
+    while (sc.scan(pos)) {
+      lastKind = sc.kind;
+      lastStart = sc.start;
+      pos = sc.end;
+    }
+    if (lastKind === K_SEMICOLON && start + lastStart === end - 1) {
+      const again = trimRange(text, start, end - 1);
+      start = again.start;
+      end = again.end;
+      if (start === end) return null;
+    }
+  }
+  return { start, end, text: text.slice(start, end) };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xfeff;
+}
+
+function trimRange(text: string, start: number, end: number): { start: number; end: number } {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { start, end };
+}

@@ -1,0 +1,78 @@
+// Removes the data from SQL before it leaves the machine (setting `dataeng.privacy.redactLiterals`): every string,
+// number and dollar-quoted literal becomes a numbered placeholder, and comments are dropped because they are free
+// text where people paste customer data. Identifiers, keywords, operators and existing parameters stay, so the
+// model still sees the shape of the query.
+import type { Dialect } from './dialect';
+import type { Token } from './lexer';
+import { tokenize, wordEquals } from './lexer';
+
+/**
+ * Returns `sql` with literals replaced by placeholders: `$n` for PostgreSQL, `?n` for SQLite, numbered from one
+ * above the highest positional parameter already in the text so a placeholder never aliases a real parameter.
+ *
+ * A dollar-quoted string right after `AS` or `DO` (optionally `DO LANGUAGE x`) is a routine body: its delimiters
+ * are kept and its content is redacted recursively, so a PL/pgSQL function keeps its logic but loses its data.
+ * Every other dollar-quoted string is a literal. Never throws.
+ */
+export function redactLiterals(sql: string, dialect: Dialect): string {
+  const counter = { next: highestPositionalParam(sql, dialect) + 1 };
+  return redactText(sql, dialect, counter, 0);
+}
+
+/** Deeply nested bodies are rare; past this depth a body is replaced whole, which is always safe. */
+const maxBodyDepth = 8;
+
+function redactText(sql: string, dialect: Dialect, counter: { next: number }, depth: number): string {
+  const tokens = tokenize(sql, dialect);
+  const out: string[] = [];
+  const placeholder = (): string => (dialect === 'postgres' ? '$' : '?') + String(counter.next++);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    switch (t.kind) {
+      case 'string':
+      case 'number':
+        out.push(placeholder());
+        break;
+      case 'dollarString':
+        if (!t.unterminated && depth < maxBodyDepth && isRoutineBody(sql, tokens, i)) {
+          const open = sql.indexOf('$', t.start + 1) + 1;
+          const delimiter = sql.slice(t.start, open);
+          const body = sql.slice(open, t.end - delimiter.length);
+          out.push(delimiter, redactText(body, dialect, counter, depth + 1), delimiter);
+        } else {
+          out.push(placeholder());
+        }
+        break;
+      case 'lineComment':
+        break;
+      case 'blockComment':
+        // A space keeps the neighbours apart (`a/*x*/b` must not become `ab`).
+        out.push(' ');
+        break;
+      default:
+        out.push(sql.slice(t.start, t.end));
+    }
+  }
+  return out.join('');
+}
+
+/** True when the dollar string at `index` follows `AS`, `DO`, or `DO LANGUAGE name` (comments and spaces skipped). */
+function isRoutineBody(sql: string, tokens: readonly Token[], index: number): boolean {
+  const words: Token[] = [];
+  for (let j = index - 1; j >= 0 && words.length < 3; j--) {
+    const t = tokens[j]!;
+    if (t.kind === 'whitespace' || t.kind === 'lineComment' || t.kind === 'blockComment') continue;
+    if (t.kind !== 'word') break;
+    words.push(t);
+  }
+  const is = (t: Token | undefined, w: string): boolean => t !== undefined && wordEquals(sql, t.start, t.end, w);
+  if (is(words[0], 'as') || is(words[0], 'do')) return true;
+  return is(words[1], 'language') && is(words[2], 'do');
+}
+
+function highestPositionalParam(sql: string, dialect: Dialect): number {
+  let max = 0;
+  const re = dialect === 'postgres' ? /\$(\d{1,9})/g : /\?(\d{1,9})/g;
+  for (const m of sql.matchAll(re)) max = Math.max(max, Number(m[1]));
+  return max;
+}
