@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { parsePersona } from '../../../src/core/persona/parse';
+import { formatFindings } from '../../../src/core/prompt/build';
+import { sectionNames } from '../../../src/core/prompt/sections';
 import type { Persona } from '../../../src/core/persona/types';
 
 const agents = join(__dirname, '..', '..', '..', 'agents');
@@ -56,6 +58,15 @@ describe('bundled personas', () => {
         expect(body).toMatch(/plain EXPLAIN/i);
         expect(body).toMatch(/EXPLAIN ANALYZE/);
         expect(body).toMatch(/cite|Cite/);
+      });
+
+      it('names every data section the prompt builder writes, and shows the findings line format it uses', () => {
+        for (const tag of sectionNames) expect(persona.body, tag).toContain(`<${tag}`);
+        const line = formatFindings([
+          { rule: 'seq-scan-filter', severity: 'warning', score: 4.1, message: 'M', node: '#2', evidence: {} },
+        ]);
+        expect(line).toBe('[F1] warning seq-scan-filter at #2 (score 4.1): M');
+        expect(persona.body).toContain(line.replace(': M', ': '));
       });
     });
   }
