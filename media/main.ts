@@ -1,0 +1,299 @@
+// The chat webview: renders host notifications (src/protocol/messages.ts) and sends the user's actions back.
+// No inline handlers (the CSP forbids them); one delegated click listener; model text only through render.ts.
+import type { ConversationEntry, FindingView, HostToWebview, PickerState } from '../src/protocol/messages';
+import { newRequestId } from '../src/protocol/messages';
+import { codeOf, renderMessage } from './render';
+import { vscodeApi, type PersistedState } from './vscodeApi';
+
+const api = vscodeApi();
+const $ = <T extends HTMLElement>(testId: string): T => document.querySelector<T>(`[data-testid="${testId}"]`)!;
+
+const messagesEl = $<HTMLDivElement>('messages');
+const inputEl = $<HTMLTextAreaElement>('input');
+const sendEl = $<HTMLButtonElement>('send');
+const stopEl = $<HTMLButtonElement>('stop');
+const statusEl = $<HTMLDivElement>('status');
+const personaEl = $<HTMLSelectElement>('persona-select');
+const connectionEl = $<HTMLSelectElement>('connection-select');
+
+let conversation: ConversationEntry[] = [];
+let activeRequest: string | null = null;
+const pending = new Map<string, { entry: ConversationEntry; el: HTMLElement; body: HTMLElement; scheduled: boolean }>();
+
+function persist(): void {
+  const state: PersistedState = { conversation, draft: inputEl.value };
+  api.setState(state);
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, testId?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (testId) e.setAttribute('data-testid', testId);
+  return e;
+}
+
+function findingsEl(findings: FindingView[]): HTMLElement {
+  const list = el('ul', 'findings', 'findings');
+  for (const f of findings) {
+    const li = el('li', `finding severity-${f.severity}`, 'finding');
+    li.setAttribute('data-rule', f.rule);
+    li.setAttribute('data-severity', f.severity);
+    const id = el('span', 'finding-id');
+    id.textContent = f.id;
+    const text = el('span', 'finding-text');
+    text.textContent = `${f.message}${f.where ? ` (${f.where})` : ''}`;
+    li.title = f.rule;
+    li.append(id, text);
+    list.append(li);
+  }
+  return list;
+}
+
+function errorEl(entry: ConversationEntry): HTMLElement {
+  const box = el('div', `error kind-${entry.error!.kind}`, 'error');
+  const text = el('span', '');
+  text.textContent = entry.error!.message;
+  box.append(text);
+  if (entry.error!.kind === 'noKey' || entry.error!.kind === 'auth') {
+    const b = el('button', 'set-api-key', 'set-api-key');
+    b.type = 'button';
+    b.dataset['action'] = 'setApiKey';
+    b.textContent = 'Set API key';
+    box.append(b);
+  }
+  return box;
+}
+
+function renderEntry(entry: ConversationEntry): HTMLElement {
+  const wrap = el('div', `message ${entry.role}`, entry.role === 'user' ? 'message-user' : 'message-assistant');
+  wrap.dataset['requestId'] = entry.requestId;
+  if (entry.role === 'user') {
+    const body = el('div', 'body');
+    body.textContent = entry.text;
+    wrap.append(body);
+    return wrap;
+  }
+  if (entry.findings?.length) wrap.append(findingsEl(entry.findings));
+  const body = el('div', 'body markdown');
+  renderMessage(body, entry.text, { canReplace: entry.canReplace === true });
+  wrap.append(body);
+  if (entry.incomplete) wrap.classList.add('incomplete');
+  if (entry.error && entry.error.kind !== 'cancelled') wrap.append(errorEl(entry));
+  else if (entry.incomplete) {
+    const note = el('div', 'note');
+    note.textContent = 'Stopped: the answer is incomplete.';
+    wrap.append(note);
+  }
+  return wrap;
+}
+
+function renderAll(): void {
+  messagesEl.replaceChildren(...conversation.map(renderEntry));
+  for (const [id, p] of pending) {
+    const fresh = messagesEl.querySelector<HTMLElement>(`[data-testid="message-assistant"][data-request-id="${id}"]`);
+    if (fresh) {
+      p.el = fresh;
+      p.body = fresh.querySelector<HTMLElement>('.body')!;
+    }
+  }
+  scrollToEnd();
+}
+
+function scrollToEnd(): void {
+  messagesEl.scrollTop = messagesEl.scrollHeight;
+}
+
+function setBusy(requestId: string | null): void {
+  activeRequest = requestId;
+  stopEl.hidden = requestId === null;
+  sendEl.disabled = requestId !== null;
+  if (!requestId) statusEl.textContent = '';
+}
+
+function setPickers(p: PickerState): void {
+  personaEl.replaceChildren(
+    ...p.personas.map((x) => {
+      const o = document.createElement('option');
+      o.value = x.name;
+      o.textContent = x.name;
+      o.title = x.description;
+      o.selected = x.name === p.persona;
+      return o;
+    }),
+  );
+  const none = document.createElement('option');
+  none.value = '';
+  none.textContent = 'No connection';
+  connectionEl.replaceChildren(
+    none,
+    ...p.connections.map((c) => {
+      const o = document.createElement('option');
+      o.value = c.name;
+      o.textContent = `${c.name} (${c.driver})`;
+      return o;
+    }),
+  );
+  connectionEl.value = p.connection ?? '';
+  document.body.classList.toggle('no-key', !p.hasKey);
+}
+
+/** The streaming message is re-rendered at most once per animation frame, however fast deltas arrive. */
+function schedule(requestId: string): void {
+  const p = pending.get(requestId);
+  if (!p || p.scheduled) return;
+  p.scheduled = true;
+  requestAnimationFrame(() => {
+    p.scheduled = false;
+    renderMessage(p.body, p.entry.text, { canReplace: p.entry.canReplace === true });
+    scrollToEnd();
+  });
+}
+
+function startAssistant(requestId: string, canReplace: boolean): void {
+  const entry: ConversationEntry = { requestId, role: 'assistant', text: '', canReplace };
+  conversation.push(entry);
+  const node = renderEntry(entry);
+  messagesEl.append(node);
+  pending.set(requestId, { entry, el: node, body: node.querySelector<HTMLElement>('.body')!, scheduled: false });
+  setBusy(requestId);
+}
+
+function finish(requestId: string, update: (e: ConversationEntry) => void): void {
+  const p = pending.get(requestId);
+  if (!p) return;
+  update(p.entry);
+  pending.delete(requestId);
+  p.el.replaceWith(renderEntry(p.entry));
+  if (activeRequest === requestId) setBusy(null);
+  scrollToEnd();
+  persist();
+}
+
+function onHostMessage(m: HostToWebview): void {
+  switch (m.type) {
+    case 'init':
+      conversation = m.conversation;
+      pending.clear();
+      setPickers(m.pickers);
+      renderAll();
+      setBusy(null);
+      persist();
+      break;
+    case 'pickers':
+      setPickers(m.pickers);
+      break;
+    case 'turnStart': {
+      if (!conversation.some((e) => e.requestId === m.requestId && e.role === 'user')) {
+        const user: ConversationEntry = { requestId: m.requestId, role: 'user', text: m.userText };
+        conversation.push(user);
+        messagesEl.append(renderEntry(user));
+      }
+      startAssistant(m.requestId, m.canReplace);
+      persist();
+      break;
+    }
+    case 'status':
+      if (m.requestId === activeRequest) statusEl.textContent = m.text;
+      break;
+    case 'findings': {
+      const p = pending.get(m.requestId);
+      if (!p) break;
+      p.entry.findings = m.findings;
+      p.el.querySelector('[data-testid="findings"]')?.remove();
+      if (m.findings.length) p.el.prepend(findingsEl(m.findings));
+      break;
+    }
+    case 'delta': {
+      const p = pending.get(m.requestId);
+      if (!p) break;
+      p.entry.text += m.text;
+      schedule(m.requestId);
+      break;
+    }
+    case 'done':
+      finish(m.requestId, (e) => (e.incomplete = m.incomplete || undefined));
+      break;
+    case 'error':
+      finish(m.requestId, (e) => {
+        e.error = { kind: m.kind, message: m.message };
+        if (e.text) e.incomplete = true;
+      });
+      break;
+    case 'noKey':
+      finish(m.requestId, (e) => {
+        e.error = { kind: 'noKey', message: 'No Anthropic API key is set: the findings above come from the plan analysis alone. Set a key to get the explanation.' };
+      });
+      break;
+    case 'cleared':
+      conversation = [];
+      pending.clear();
+      renderAll();
+      setBusy(null);
+      persist();
+      break;
+  }
+}
+
+function send(): void {
+  const text = inputEl.value.trim();
+  if (!text || activeRequest) return;
+  const requestId = newRequestId('w');
+  const user: ConversationEntry = { requestId, role: 'user', text };
+  conversation.push(user);
+  messagesEl.append(renderEntry(user));
+  inputEl.value = '';
+  persist();
+  api.postMessage({ type: 'send', requestId, text });
+}
+
+function onClick(event: MouseEvent): void {
+  const target = event.target as HTMLElement | null;
+  const link = target?.closest('a');
+  if (link) {
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href) api.postMessage({ type: 'openLink', href });
+    return;
+  }
+  const actionEl = target?.closest<HTMLElement>('[data-action]');
+  const action = actionEl?.dataset['action'];
+  if (!actionEl || !action) return;
+  if (action === 'setApiKey') return api.postMessage({ type: 'setApiKey' });
+  const block = actionEl.closest('[data-testid="code-block"]');
+  const requestId = actionEl.closest<HTMLElement>('[data-request-id]')?.dataset['requestId'];
+  if (!block) return;
+  const text = codeOf(block);
+  if (action === 'copy') api.postMessage({ type: 'copyCode', text });
+  else if (action === 'insert' && requestId) api.postMessage({ type: 'insertCode', requestId, text });
+  else if (action === 'replace' && requestId) api.postMessage({ type: 'replaceStatement', requestId, text });
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const m = event.data;
+  if (m && typeof m === 'object' && typeof m.type === 'string') onHostMessage(m);
+});
+document.addEventListener('click', onClick);
+sendEl.addEventListener('click', send);
+stopEl.addEventListener('click', () => {
+  if (activeRequest) api.postMessage({ type: 'cancel', requestId: activeRequest });
+});
+$('new-chat').addEventListener('click', () => api.postMessage({ type: 'newChat' }));
+personaEl.addEventListener('change', () => api.postMessage({ type: 'selectPersona', name: personaEl.value }));
+connectionEl.addEventListener('change', () => api.postMessage({ type: 'selectConnection', name: connectionEl.value || null }));
+inputEl.addEventListener('keydown', (e) => {
+  // Enter sends; Shift+Enter (and IME composition) inserts a newline.
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    send();
+  }
+});
+inputEl.addEventListener('input', () => persist());
+
+const saved = api.getState();
+if (saved) {
+  conversation = saved.conversation ?? [];
+  inputEl.value = saved.draft ?? '';
+  renderAll();
+}
+setBusy(null);
+api.postMessage({ type: 'ready' });
