@@ -104,5 +104,5 @@ function tableFacts(catalog: Catalog, t: CatalogTable): string {
 
 /** Keeps database text from closing the data section or starting new lines of its own. */
 export function escapeData(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/<(\/?)schema-facts/gi, '&lt;$1schema-facts');
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/<(\/?schema-facts)/gi, '&lt;$1');
 }
