@@ -1,0 +1,69 @@
+// The active text editor: put the cursor on a line, right-click there, read what is shown, save and undo.
+import type { Locator, Page } from 'playwright-core';
+import { editor } from './selectors';
+
+/** The two properties of a rendered line element that are read (the test's tsconfig has no DOM lib). */
+interface RenderedLine {
+  style: { top: string };
+  innerText: string;
+}
+
+export class Editor {
+  constructor(private readonly page: Page) {}
+
+  tab(fileName: string): Locator {
+    return this.page.locator(editor.tab(fileName)).first();
+  }
+
+  async waitForTab(fileName: string): Promise<void> {
+    await this.tab(fileName).waitFor();
+    await this.page.locator(editor.viewLine).first().waitFor();
+  }
+
+  /** The first rendered line containing `text` (only lines in the viewport are rendered). */
+  line(text: string): Locator {
+    return this.page.locator(editor.viewLine, { hasText: text }).first();
+  }
+
+  /** Clicks a little way into the line containing `text`, which puts the cursor inside that line. */
+  async clickLine(text: string): Promise<void> {
+    await this.line(text).click({ position: { x: 24, y: 8 } });
+  }
+
+  /** Right-clicks inside the line containing `text`; Monaco moves the cursor there and opens the context menu. */
+  async rightClickLine(text: string): Promise<void> {
+    await this.line(text).click({ button: 'right', position: { x: 24, y: 8 } });
+  }
+
+  /** The rendered lines, top to bottom, with Monaco's non-breaking spaces turned back into spaces. */
+  async visibleText(): Promise<string> {
+    const lines = await this.page.locator(editor.viewLine).evaluateAll((nodes) =>
+      nodes
+        .map((n) => n as unknown as RenderedLine)
+        .map((n) => ({ top: parseFloat(n.style.top || '0'), text: n.innerText }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text),
+    );
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  async focus(): Promise<void> {
+    await this.page.locator(editor.inputArea).first().focus();
+  }
+
+  async save(): Promise<void> {
+    await this.focus();
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator(editor.dirtyTab).waitFor({ state: 'detached' });
+  }
+
+  async undo(): Promise<void> {
+    await this.focus();
+    await this.page.keyboard.press('Control+Z');
+  }
+
+  async isDirty(fileName: string): Promise<boolean> {
+    const classes = (await this.tab(fileName).getAttribute('class')) ?? '';
+    return classes.split(/\s+/).includes('dirty');
+  }
+}

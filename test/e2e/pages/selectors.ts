@@ -1,0 +1,86 @@
+// Every selector the e2e suite uses, in one place. When VS Code's DOM changes, this is the file to fix.
+// Workbench selectors follow VS Code 1.100 (code-server 4.100.3); webview ids are the data-testid contract in
+// notes/COMMON.md, built by the chat view.
+
+export const workbench = {
+  root: '.monaco-workbench',
+  activityBarItem: (title: string) => `.part.activitybar .action-item a.action-label[aria-label^="${title}"]`,
+  sideBar: '.part.sidebar',
+  sideBarTitle: '.part.sidebar .composite.title h2',
+  paneHeader: (title: string) => `.part.sidebar .pane-header[aria-label^="${title}"]`,
+  paneBody: (title: string) => `.part.sidebar .pane:has(> .pane-header[aria-label^="${title}"]) .pane-body`,
+  statusBarItem: '.part.statusbar .statusbar-item',
+  restrictedModeStatus: '.part.statusbar .statusbar-item[id="status.workspaceTrust"]',
+  progressBar: '.monaco-progress-container.active',
+};
+
+export const editor = {
+  tab: (fileName: string) => `.tabs-container .tab[aria-label^="${fileName}"]`,
+  activeEditor: '.editor-group-container.active .monaco-editor',
+  viewLine: '.editor-group-container.active .monaco-editor .view-lines .view-line',
+  inputArea: '.editor-group-container.active .monaco-editor textarea.inputarea, .editor-group-container.active .monaco-editor .native-edit-context',
+  dirtyTab: '.tabs-container .tab.dirty',
+};
+
+export const contextMenu = {
+  menu: '.monaco-menu',
+  item: '.monaco-menu .action-item .action-label',
+};
+
+export const quickInput = {
+  widget: '.quick-input-widget',
+  input: '.quick-input-widget .quick-input-box input',
+  row: '.quick-input-widget .quick-input-list .monaco-list-row',
+  rowNamed: (label: string) => `.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${label}"]`,
+  title: '.quick-input-widget .quick-input-title',
+  message: '.quick-input-widget .quick-input-message',
+};
+
+export const notifications = {
+  toast: '.notifications-toasts .notification-toast',
+  message: '.notifications-toasts .notification-list-item-message',
+  button: '.notifications-toasts .notification-list-item-buttons-container .monaco-button',
+};
+
+export const dialog = {
+  box: '.monaco-dialog-box',
+  message: '.monaco-dialog-box .dialog-message-text',
+  detail: '.monaco-dialog-box .dialog-message-detail',
+  button: '.monaco-dialog-box .dialog-buttons .monaco-button',
+};
+
+export const treeView = {
+  message: '.tree-explorer-viewlet-tree-view .message',
+  welcome: '.welcome-view-content',
+  row: '.monaco-list-row',
+};
+
+export const webview = {
+  // A webview is an outer iframe (class "webview") hosting an inner iframe "#active-frame" with the content.
+  // The outer frame's src names the extension and the kind of webview.
+  outer: (extensionId: string, purpose: 'webviewView' | 'webviewPanel' | string) =>
+    `iframe.webview[src*="extensionId=${extensionId}"][src*="purpose=${purpose}"]`,
+  inner: '#active-frame',
+};
+
+/** data-testid values inside the chat webview (contract in notes/COMMON.md). */
+export const chat = {
+  messages: '[data-testid="messages"]',
+  userMessage: '[data-testid="message-user"]',
+  assistantMessage: '[data-testid="message-assistant"]',
+  findings: '[data-testid="findings"]',
+  finding: '[data-testid="finding"]',
+  input: '[data-testid="input"]',
+  send: '[data-testid="send"]',
+  stop: '[data-testid="stop"]',
+  newChat: '[data-testid="new-chat"]',
+  personaSelect: '[data-testid="persona-select"]',
+  connectionSelect: '[data-testid="connection-select"]',
+  codeBlock: '[data-testid="code-block"]',
+  codeCopy: '[data-testid="code-copy"]',
+  codeInsert: '[data-testid="code-insert"]',
+  codeReplace: '[data-testid="code-replace"]',
+  setApiKey: '[data-testid="set-api-key"]',
+  error: '[data-testid="error"]',
+  status: '[data-testid="status"]',
+};

@@ -1,0 +1,184 @@
+// The VS Code workbench as a user sees it: activity bar, side bar views, command palette, quick open,
+// notifications and modal dialogs. Selectors come from ./selectors only.
+import type { Locator, Page } from 'playwright-core';
+import { ChatView } from './chatView';
+import { Editor } from './editor';
+import { contextMenu, dialog, notifications, quickInput, treeView, workbench } from './selectors';
+
+export const extensionId = 'dataeng.dataeng';
+export const containerTitle = 'Data Engineer';
+
+export class Workbench {
+  readonly editor: Editor;
+  readonly chat: ChatView;
+
+  constructor(readonly page: Page) {
+    this.editor = new Editor(page);
+    this.chat = new ChatView(page, extensionId);
+  }
+
+  /** Waits until the workbench is laid out and the extension's contributions are registered. */
+  async waitReady(): Promise<void> {
+    await this.page.locator(workbench.root).waitFor({ timeout: 90_000 });
+    await this.activityBarItem(containerTitle).waitFor({ timeout: 90_000 });
+  }
+
+  activityBarItem(title: string): Locator {
+    return this.page.locator(workbench.activityBarItem(title)).first();
+  }
+
+  /** Opens a view container from the activity bar (does nothing when it is already open). */
+  async openContainer(title: string): Promise<void> {
+    const header = this.page.locator(workbench.sideBarTitle, { hasText: title });
+    if (await header.isVisible()) return;
+    await this.activityBarItem(title).click();
+    await header.waitFor();
+  }
+
+  paneHeader(title: string): Locator {
+    return this.page.locator(workbench.paneHeader(`${title} Section`));
+  }
+
+  paneBody(title: string): Locator {
+    return this.page.locator(workbench.paneBody(`${title} Section`));
+  }
+
+  /** The message a tree view shows instead of rows (TreeView.message or a welcome view). */
+  treeMessage(viewTitle: string): Locator {
+    return this.paneBody(viewTitle).locator(`${treeView.message}, ${treeView.welcome}`);
+  }
+
+  treeRows(viewTitle: string): Locator {
+    return this.paneBody(viewTitle).locator(treeView.row);
+  }
+
+  /** Opens the command palette filtered to `title`; returns the matching row (not yet chosen). */
+  async findCommand(title: string): Promise<Locator> {
+    await this.openQuickInput('F1');
+    await this.page.locator(quickInput.input).fill(`>${title}`);
+    return this.page.locator(quickInput.rowNamed(title)).first();
+  }
+
+  /** Runs a command by its palette title, e.g. "Data Engineer: Review Schema". */
+  async runCommand(title: string): Promise<void> {
+    const row = await this.findCommand(title);
+    await row.waitFor();
+    await row.click();
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator(quickInput.widget).isVisible()) await this.page.keyboard.press('Escape');
+    await this.page.locator(quickInput.widget).waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a workspace file through Quick Open and waits for its editor tab. */
+  async openFile(fileName: string): Promise<void> {
+    await this.openQuickInput('Control+P');
+    await this.page.locator(quickInput.input).fill(fileName);
+    const row = this.page.locator(quickInput.rowNamed(fileName)).first();
+    await row.waitFor();
+    await row.click();
+    await this.editor.waitForTab(fileName);
+  }
+
+  /** The quick input shown by an extension (showQuickPick / showInputBox). */
+  quickInput(): QuickInput {
+    return new QuickInput(this.page);
+  }
+
+  contextMenu(): ContextMenu {
+    return new ContextMenu(this.page);
+  }
+
+  dialog(): Dialog {
+    return new Dialog(this.page);
+  }
+
+  /** Notification toasts whose message matches `text`. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator(notifications.toast).filter({ has: this.page.locator(notifications.message, { hasText: text }) });
+  }
+
+  statusBarItem(text: string | RegExp): Locator {
+    return this.page.locator(workbench.statusBarItem, { hasText: text });
+  }
+
+  private async openQuickInput(key: string): Promise<void> {
+    await this.closeQuickInput();
+    // Focus the workbench first: a key press while a webview has focus goes to the webview.
+    await this.page.locator(workbench.root).focus().catch(() => undefined);
+    await this.page.keyboard.press(key);
+    await this.page.locator(quickInput.input).waitFor();
+  }
+}
+
+export class QuickInput {
+  constructor(private readonly page: Page) {}
+
+  get widget(): Locator {
+    return this.page.locator(quickInput.widget);
+  }
+
+  row(label: string): Locator {
+    return this.page.locator(quickInput.rowNamed(label)).first();
+  }
+
+  async waitOpen(): Promise<void> {
+    await this.page.locator(quickInput.input).waitFor();
+  }
+
+  async pick(label: string): Promise<void> {
+    await this.row(label).click();
+  }
+
+  async type(text: string): Promise<void> {
+    await this.page.locator(quickInput.input).fill(text);
+  }
+
+  async accept(): Promise<void> {
+    await this.page.locator(quickInput.input).press('Enter');
+  }
+}
+
+export class ContextMenu {
+  constructor(private readonly page: Page) {}
+
+  item(label: string): Locator {
+    return this.page.locator(contextMenu.item, { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
+  }
+
+  async choose(label: string): Promise<void> {
+    await this.item(label).waitFor();
+    await this.item(label).click();
+    await this.page.locator(contextMenu.menu).first().waitFor({ state: 'hidden' });
+  }
+}
+
+export class Dialog {
+  constructor(private readonly page: Page) {}
+
+  get box(): Locator {
+    return this.page.locator(dialog.box);
+  }
+
+  get message(): Locator {
+    return this.page.locator(dialog.message);
+  }
+
+  get detail(): Locator {
+    return this.page.locator(dialog.detail);
+  }
+
+  button(label: string | RegExp): Locator {
+    return this.page.locator(dialog.button, { hasText: label }).first();
+  }
+
+  async choose(label: string | RegExp): Promise<void> {
+    await this.button(label).click();
+    await this.box.waitFor({ state: 'hidden' });
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,129 @@
+// One real VS Code for one test: a throwaway profile and a copy of the workspace, code-server on a free port,
+// and a Chromium page on the workbench. Nothing is built here: `npm run test:e2e` builds the extension first.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import {
+  freePort,
+  makeProfile,
+  quietSettings,
+  repoRoot,
+  startCodeServer,
+  type CodeServerHandle,
+} from '../../../scripts/codeServer.mjs';
+import { Workbench } from '../pages/workbench';
+import { launchChromium } from './browser';
+
+export const resultsDir = join(repoRoot, 'test-results', 'e2e');
+
+export interface SessionOptions {
+  /** Names the screenshots and the saved logs. */
+  name: string;
+  /** User settings laid over the quiet defaults (workspace trust off, no welcome page). */
+  settings?: Record<string, unknown>;
+  /** The folder copied to a temp dir and opened (default: the demo workspace). */
+  workspaceFrom?: string;
+  /** Extra environment for code-server and so for the extension host. */
+  env?: Record<string, string | undefined>;
+}
+
+export class VsCodeSession {
+  readonly workbench: Workbench;
+  private shots = 0;
+
+  private constructor(
+    readonly name: string,
+    readonly page: Page,
+    private readonly browser: Browser,
+    readonly server: CodeServerHandle,
+    readonly workspace: string,
+    readonly userDataDir: string,
+    private readonly profileDir: string,
+  ) {
+    this.workbench = new Workbench(page);
+  }
+
+  static async open(options: SessionOptions): Promise<VsCodeSession> {
+    const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-');
+    const workspace = join(profile.dir, 'workspace');
+    cpSync(options.workspaceFrom ?? join(repoRoot, 'demo'), workspace, { recursive: true });
+    const server = await startCodeServer({
+      bin: inject('codeServerBin'),
+      port: await freePort(),
+      userDataDir: profile.userDataDir,
+      extensionsDir: profile.extensionsDir,
+      folder: workspace,
+      // The extension host inherits this environment. A test key keeps a developer's real key out of the run.
+      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: undefined, ...options.env },
+    });
+    let browser: Browser | undefined;
+    try {
+      browser = await launchChromium();
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const session = new VsCodeSession(options.name, page, browser, server, workspace, profile.userDataDir, profile.dir);
+      await page.goto(server.url);
+      await session.workbench.waitReady();
+      return session;
+    } catch (err) {
+      await browser?.close();
+      await server.stop();
+      rmSync(profile.dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Saves a screenshot as test-results/e2e/<name>-<n>-<label>.png. */
+  async screenshot(label: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    this.shots++;
+    const file = join(resultsDir, `${this.name}-${String(this.shots).padStart(2, '0')}-${label}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Reloads the browser tab: the workbench restarts, the extension host with it. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.workbench.waitReady();
+  }
+
+  /** Text of the newest log file with this name under the profile's logs folder (e.g. "Data Engineer.log"). */
+  log(fileName: string): string {
+    const files = findFiles(join(this.userDataDir, 'logs'), fileName);
+    const newest = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    return newest ? readFileSync(newest, 'utf8') : '';
+  }
+
+  /** The extension's own log channel ("Data Engineer"). */
+  extensionLog(): string {
+    return this.log('Data Engineer.log');
+  }
+
+  /** The extension host's log, where VS Code records activations. */
+  extensionHostLog(): string {
+    return this.log('remoteexthost.log');
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.stop();
+    // Keep the logs of every run next to the screenshots: they are what explains a failure in CI.
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, `${this.name}-code-server.log`), this.server.output());
+    writeFileSync(join(resultsDir, `${this.name}-extension.log`), this.extensionLog());
+    writeFileSync(join(resultsDir, `${this.name}-exthost.log`), this.extensionHostLog());
+    rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}
+
+function findFiles(dir: string, fileName: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findFiles(path, fileName));
+    else if (entry.name === fileName) out.push(path);
+  }
+  return out;
+}
