@@ -64,7 +64,9 @@ function parseMapping(lines: readonly FrontMatterLine[]): LenientResult {
     const first = seen.get(key);
     if (first !== undefined) return fail(line.no, `key "${key}" appears twice (first on line ${first})`);
     seen.set(key, line.no);
-    const value = parseValue(inline, lines.slice(i + 1, j), line.no, key);
+    // Column-0 comment lines are YAML comments even inside a value; they are dropped, not folded into the text.
+    const rest = lines.slice(i + 1, j).filter((l) => !l.text.startsWith('#'));
+    const value = parseValue(inline, rest, line.no, key);
     if (!value.ok) return value;
     // Object.fromEntries below defines own properties, so a key such as `__proto__` cannot touch the prototype.
     entries.push([key, value.value]);
@@ -179,17 +181,24 @@ function readBlockScalar(literal: boolean, chomp: string, rest: readonly FrontMa
   let text: string;
   if (literal) text = lines.join('\n');
   else {
-    // Folded scalars keep more-indented lines as they are; plain lines fold like a plain scalar.
+    // Folded scalars join neighbouring lines with a space, turn blank lines into newlines, and keep the line breaks
+    // around more-indented lines as they are.
     text = '';
-    let prevFoldable = false;
+    let blanks = 0;
+    let previous: 'none' | 'normal' | 'indented' = 'none';
     for (const line of lines) {
-      const foldable = line !== '' && !/^\s/.test(line);
-      if (text === '' && line === '') continue;
-      if (text !== '') text += prevFoldable && foldable ? ' ' : '\n';
+      if (line === '') {
+        blanks++;
+        continue;
+      }
+      const indented = /^\s/.test(line);
+      if (previous === 'none') text += '\n'.repeat(blanks);
+      else if (previous === 'normal' && !indented) text += blanks ? '\n'.repeat(blanks) : ' ';
+      else text += '\n'.repeat(blanks + 1);
       text += line;
-      prevFoldable = foldable;
+      previous = indented ? 'indented' : 'normal';
+      blanks = 0;
     }
-    text = text.replace(/ ?\n(?=\n)/g, '\n');
   }
   if (chomp === '-') return text;
   if (chomp === '+') return text + '\n'.repeat(Math.max(1, rest.length - lines.length));
@@ -312,8 +321,9 @@ function readFlow(text: string, start: number): Read {
     const from = k;
     while (k < text.length) {
       const c = text[k]!;
-      if (stops.includes(c) && (c !== ':' || /[\s,\]}]/.test(text[k + 1] ?? ' '))) break;
-      if (c === '[' || c === '{') return { ok: false, message: `unexpected "${c}" inside a flow value`, lineOffset: lineOffsetAt(text, k) };
+      // Flow indicators always end a plain scalar inside a flow collection; a colon only ends a key.
+      if (',[]{}'.includes(c)) break;
+      if (c === ':' && stops.includes(':') && /[\s,\]}]/.test(text[k + 1] ?? ' ')) break;
       k++;
     }
     return { ok: true, value: resolvePlain(fold(text.slice(from, k).split('\n').map((s) => s.trim()))), end: k };
