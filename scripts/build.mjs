@@ -23,7 +23,7 @@ const common = {
 const nodeEntries = [
   ['src/extension.ts', 'dist/extension.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
-  ['src/core/plan/worker.ts', 'dist/planWorker.js'],
+  ['src/host/planWorker.ts', 'dist/planWorker.js'],
 ].filter(([src]) => existsSync(join(root, src)));
 
 const builds = nodeEntries.map(([entry, outfile]) => ({
