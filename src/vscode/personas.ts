@@ -1,6 +1,7 @@
 // The extension's personas: loaded on first use from the workspace, the setting's folders and the bundled agents/,
 // kept fresh by file watchers, and chosen per workspace with "Data Engineer: Select Persona".
 
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { choosePersona } from '../core/persona/registry';
 import type { PersonaSet } from '../core/persona/registry';
@@ -115,7 +116,12 @@ export class PersonaStore implements vscode.Disposable {
     for (const spec of specs) {
       // Bundled personas change only with the extension itself.
       if (spec.origin === 'bundled') continue;
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(spec.dir), '*.md'));
+      // `.claude/agents` may not exist yet: watching from the workspace root also sees the folder being created.
+      const pattern =
+        spec.origin === 'workspace'
+          ? new vscode.RelativePattern(vscode.Uri.file(dirname(dirname(spec.dir))), '.claude/agents/*.md')
+          : new vscode.RelativePattern(vscode.Uri.file(spec.dir), '*.md');
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       watcher.onDidCreate(() => this.scheduleReload());
       watcher.onDidChange(() => this.scheduleReload());
       watcher.onDidDelete(() => this.scheduleReload());

@@ -218,85 +218,97 @@ const escapes: Record<string, string> = {
   ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
 };
 
+interface QuotedLine {
+  text: string;
+  /** The line ended with a backslash escape, which joins it to the next line without a space. */
+  escapedBreak: boolean;
+}
+
 /** Reads a single- or double-quoted scalar starting at `start`; line breaks inside fold like plain text. */
 function readQuoted(text: string, start: number): Read {
   const quote = text[start]!;
-  const pieces: string[] = [];
+  const lines: QuotedLine[] = [];
   let current = '';
+  // Trailing blanks typed in the file are dropped at a line break; blanks produced by escapes are kept.
+  let rawTail = 0;
   let k = start + 1;
+  const skipIndent = (): void => {
+    while (text[k] === ' ' || text[k] === '\t') k++;
+  };
   while (k < text.length) {
     const ch = text[k]!;
     if (ch === quote) {
       if (quote === "'" && text[k + 1] === "'") {
         current += "'";
+        rawTail = 0;
         k += 2;
         continue;
       }
-      pieces.push(current);
-      return { ok: true, value: foldQuoted(pieces), end: k + 1 };
+      lines.push({ text: current, escapedBreak: false });
+      return { ok: true, value: foldQuoted(lines), end: k + 1 };
     }
     if (ch === '\n') {
-      pieces.push(current);
+      lines.push({ text: current.slice(0, current.length - rawTail), escapedBreak: false });
       current = '';
+      rawTail = 0;
       k++;
+      skipIndent();
       continue;
     }
     if (quote === '"' && ch === '\\') {
       const next = text[k + 1];
       if (next === undefined) break;
       if (next === '\n') {
-        // An escaped line break joins the lines without a space.
-        current += '\u0000JOIN';
+        lines.push({ text: current, escapedBreak: true });
+        current = '';
+        rawTail = 0;
         k += 2;
+        skipIndent();
         continue;
       }
       const simple = escapes[next];
+      const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+      const hex = text.slice(k + 2, k + 2 + width);
       if (simple !== undefined) {
         current += simple;
         k += 2;
-        continue;
+      } else if (width && hex.length === width && /^[0-9a-fA-F]+$/.test(hex) && Number.parseInt(hex, 16) <= 0x10ffff) {
+        current += String.fromCodePoint(Number.parseInt(hex, 16));
+        k += 2 + width;
+      } else {
+        return { ok: false, message: `unknown escape "\\${next}" in a double-quoted string`, lineOffset: lineOffsetAt(text, k) };
       }
-      const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
-      const hex = text.slice(k + 2, k + 2 + width);
-      if (width && /^[0-9a-fA-F]+$/.test(hex) && hex.length === width) {
-        const code = Number.parseInt(hex, 16);
-        if (code <= 0x10ffff) {
-          current += String.fromCodePoint(code);
-          k += 2 + width;
-          continue;
-        }
-      }
-      return { ok: false, message: `unknown escape "\\${next}" in a double-quoted string`, lineOffset: lineOffsetAt(text, k) };
+      rawTail = 0;
+      continue;
     }
     current += ch;
+    rawTail = ch === ' ' || ch === '\t' ? rawTail + 1 : 0;
     k++;
   }
   const kind = quote === '"' ? 'double' : 'single';
   return { ok: false, message: `the ${kind}-quoted string is never closed`, lineOffset: lineOffsetAt(text, start) };
 }
 
-function foldQuoted(pieces: readonly string[]): string {
-  if (pieces.length === 1) return pieces[0]!;
-  const trimmed = pieces.map((p, idx) => {
-    let t = p;
-    if (idx > 0) t = t.trimStart();
-    if (idx < pieces.length - 1 && !t.endsWith('\u0000JOIN')) t = t.trimEnd();
-    return t;
-  });
-  let out = trimmed[0]!;
+function foldQuoted(lines: readonly QuotedLine[]): string {
+  let out = '';
   let blanks = 0;
-  for (let idx = 1; idx < trimmed.length; idx++) {
-    const t = trimmed[idx]!;
-    if (t === '' && idx < trimmed.length - 1) {
-      blanks++;
-      continue;
+  let join = false;
+  lines.forEach((line, i) => {
+    if (i === 0) {
+      out = line.text;
+      join = line.escapedBreak;
+      return;
     }
-    if (out.endsWith('\u0000JOIN')) out = out.slice(0, -5);
-    else out += blanks > 0 ? '\n'.repeat(blanks) : ' ';
-    out += t;
+    if (!join && line.text === '' && !line.escapedBreak && i < lines.length - 1) {
+      blanks++;
+      return;
+    }
+    if (!join) out += blanks ? '\n'.repeat(blanks) : ' ';
+    out += line.text;
     blanks = 0;
-  }
-  return out.replace(/\u0000JOIN/g, '');
+    join = line.escapedBreak;
+  });
+  return out;
 }
 
 /** Reads a flow collection (`[a, b]`, `{k: v}`) or a scalar inside one, starting at `start`. */

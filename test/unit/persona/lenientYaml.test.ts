@@ -24,6 +24,8 @@ const agreeing: string[] = [
   'scale:\n  a: ">10GB"\n  b:\n    c: deep',
   'q1: "double \\"quoted\\" \\t tab \\u00e9"\nq2: \'single \'\'quoted\'\'\'',
   'q: "folded\n  across lines\n\n  with a break"',
+  'q: "escaped \\\n  break joins\\t\n  tab kept"',
+  "q: 'single\n\n\n  two breaks '",
   'flow: {a: 1, b: [x, y], c: "d, e"}',
   'lit: |\n  line one\n    indented\n  line three\nafter: x',
   'lit: |-\n  no trailing newline\nafter: x',
