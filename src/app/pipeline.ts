@@ -5,6 +5,7 @@ import type { Finding } from '../core/findings';
 import { buildPrompt } from '../core/prompt/build';
 import type { PromptMessage, Task } from '../core/prompt/types';
 import type { Dialect } from '../core/sql/dialect';
+import { redactLiterals } from '../core/sql/redact';
 import type { ExplainResult } from '../db/types';
 import type { LlmClient, LlmUsage } from '../llm/client';
 import { LlmError, type LlmErrorKind } from '../llm/errors';
@@ -16,6 +17,8 @@ export interface TaskRequest {
   question?: string;
   personaBody: string;
   history?: readonly PromptMessage[];
+  /** `dataeng.privacy.redactLiterals`: literals in the SQL are replaced before it reaches the model (not the database). */
+  redactLiterals?: boolean;
 }
 
 export interface Analysis {
@@ -33,7 +36,8 @@ export interface SchemaFacts {
 export interface PipelinePorts {
   /** EXPLAIN through the database's safe path; absent when no connection is configured. */
   explain?: (sql: string, signal: AbortSignal) => Promise<ExplainResult | { declined: true }>;
-  analyze: (result: ExplainResult) => Analysis;
+  /** Parse + rules + summarize; `redact` mirrors the request's redactLiterals so evidence and findings match the SQL. */
+  analyze: (result: ExplainResult, options: { redact: boolean }) => Analysis;
   schemaFacts?: (sql: string | undefined, signal: AbortSignal) => Promise<SchemaFacts>;
   llm: LlmClient | null;
 }
@@ -60,6 +64,11 @@ export type PipelineSink = (event: PipelineEvent) => void;
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Hides quoted values in prose (database error messages, finding messages) when literals are redacted. */
+export function redactQuoted(text: string): string {
+  return text.replace(/'(?:[^']|'')*'/g, "'?'");
 }
 
 function isAbort(err: unknown, signal: AbortSignal): boolean {
@@ -89,14 +98,14 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
         if ('declined' in result) {
           sink({ type: 'status', text: 'EXPLAIN ANALYZE declined: answering without a plan.' });
         } else {
-          const analysis = ports.analyze(result);
+          const analysis = ports.analyze(result, { redact: request.redactLiterals === true });
           findings = analysis.findings;
           evidence = [...result.warnings.map((w) => `Note: ${w}`), analysis.evidence].join('\n');
         }
       } catch (err) {
         if (isAbort(err, signal)) return end('cancelled', 'Stopped.');
         // A failing EXPLAIN (syntax error, missing table, refused statement) is itself evidence the model can use.
-        evidence = `EXPLAIN failed: ${message(err)}`;
+        evidence = `EXPLAIN failed: ${request.redactLiterals ? redactQuoted(message(err)) : message(err)}`;
         sink({ type: 'status', text: `EXPLAIN failed: ${message(err)}` });
       }
     }
@@ -130,7 +139,7 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
     task: request.task,
     personaBody: request.personaBody,
     dialect: request.dialect,
-    sql,
+    sql: sql && request.redactLiterals ? redactLiterals(sql, request.dialect) : sql,
     planEvidence: evidence,
     findings,
     schemaFacts,

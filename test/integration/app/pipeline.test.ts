@@ -1,28 +1,20 @@
 // The pipeline end to end: real PostgreSQL EXPLAIN through the safe path, the real SDK against the fake server.
+import { Client as pgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask, type PipelineEvent, type PipelinePorts } from '../../../src/app/pipeline';
-import type { Finding } from '../../../src/core/findings';
-import { parsePlan } from '../../../src/core/plan/parse';
+import { analyzePort } from '../../../src/app/analyze';
 import { openDatabase, parseConnectionUrl } from '../../../src/db/open';
-import { defaultSessionLimits, type Database, type ExplainResult } from '../../../src/db/types';
+import { defaultSessionLimits, type Database } from '../../../src/db/types';
 import { createLlmClient } from '../../../src/llm/client';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fakeAnthropic';
 
 const pgUrl = process.env.DATAENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-// A schema name that never exists: these tests create no objects.
 const schema = `dataeng_pipe_${process.pid}_${Date.now().toString(36)}`;
 let db: Database;
+let pg: pgClient;
 let fake: FakeAnthropic;
 
-// A port implementation with the real plan parser; its finding is derived from the parsed plan, not hard-coded.
-function analyze(result: ExplainResult): { findings: Finding[]; evidence: string } {
-  const plan = parsePlan(result.plan, { dialect: result.dialect });
-  const root = plan.root;
-  return {
-    findings: [{ rule: 'root-node', severity: 'info', score: 1, message: `Root node is ${root.nodeType}`, node: '#1', evidence: {} }],
-    evidence: `root: ${root.nodeType}, nodes: ${plan.nodeCount}`,
-  };
-}
+const analyze = analyzePort(1500);
 
 function collect(): { events: PipelineEvent[]; sink: (e: PipelineEvent) => void } {
   const events: PipelineEvent[] = [];
@@ -33,8 +25,15 @@ beforeAll(async () => {
   fake = await startFakeAnthropic();
   const { config, password } = parseConnectionUrl(pgUrl);
   db = await openDatabase(config, { limits: defaultSessionLimits, ...(password ? { password } : {}) });
+  pg = new pgClient({ connectionString: pgUrl });
+  await pg.connect();
+  await pg.query(`create schema ${schema}`);
+  await pg.query(`create table ${schema}.orders as select g as id, (g % 1000) as customer_id, md5(g::text) as note from generate_series(1, 60000) g`);
+  await pg.query(`analyze ${schema}.orders`);
 });
 afterAll(async () => {
+  await pg?.query(`drop schema if exists ${schema} cascade`);
+  await pg?.end();
   await db?.close();
   await fake?.close();
 });
@@ -49,20 +48,36 @@ function ports(llm: PipelinePorts['llm']): PipelinePorts {
 
 describe('runTask', () => {
   it('explain: findings are emitted before any delta, the prompt carries the plan evidence, answer streams', async () => {
-    fake.script({ kind: 'stream', text: 'The plan is a single Result node [F1].', chunkSize: 7 });
+    fake.script({ kind: 'stream', text: 'A sequential scan reads every order [F1].', chunkSize: 7 });
     const { events, sink } = collect();
     const llm = createLlmClient({ apiKey: 'sk-test-pipeline-key', baseUrl: fake.url });
-    const outcome = await runTask({ task: 'explain', sql: 'select 1 as one', dialect: 'postgres', personaBody: 'You are a DBA.' }, ports(llm), sink, new AbortController().signal);
+    const p: PipelinePorts = { ...ports(llm), explain: (sql, signal) => db.explain(sql, { analyze: true, consentToWrites: false, signal }) };
+    const sql = `select * from ${schema}.orders where customer_id = 42`;
+    const outcome = await runTask({ task: 'explain', sql, dialect: 'postgres', personaBody: 'You are a DBA.' }, p, sink, new AbortController().signal);
     expect(outcome.end).toBe('done');
     const types = events.map((e) => e.type);
     expect(types.indexOf('findings')).toBeLessThan(types.indexOf('delta'));
     expect(types.at(-1)).toBe('done');
     const f = events.find((e) => e.type === 'findings');
-    expect(f?.type === 'findings' && f.findings[0]!.message).toBe('Root node is Result');
-    expect(events.filter((e) => e.type === 'delta').map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe('The plan is a single Result node [F1].');
-    const user = JSON.stringify(fake.requests.at(-1)!.body.messages);
-    expect(user).toContain('root: Result, nodes: 1');
-    expect(user).toContain('[F1] info root-node at #1');
+    const found = f?.type === 'findings' ? f.findings : [];
+    expect(found.map((x) => x.rule)).toContain('seq-scan-filter');
+    expect(events.filter((e) => e.type === 'delta').map((e) => (e.type === 'delta' ? e.text : '')).join('')).toBe('A sequential scan reads every order [F1].');
+    const user = (fake.requests.at(-1)!.body.messages as { content: string }[]).at(-1)!.content;
+    expect(user).toMatch(/<plan_evidence>\n[\s\S]*Seq Scan[\s\S]*<\/plan_evidence>/);
+    expect(user).toContain(`[F1] ${found[0]!.severity} ${found[0]!.rule}`);
+    expect(user).toContain(`<sql dialect="postgres">\n${sql}\n</sql>`);
+  });
+
+  it('redacts literals in the SQL sent to the model when asked, while EXPLAIN sees the real statement', async () => {
+    fake.script({ kind: 'stream', text: 'ok' });
+    const llm = createLlmClient({ apiKey: 'sk-test-pipeline-key', baseUrl: fake.url });
+    const sql = `select * from ${schema}.orders where note = 'secret-customer-note'`;
+    const { sink } = collect();
+    await runTask({ task: 'optimize', sql, dialect: 'postgres', personaBody: 'x', redactLiterals: true }, ports(llm), sink, new AbortController().signal);
+    const user = (fake.requests.at(-1)!.body.messages as { content: string }[]).at(-1)!.content;
+    expect(user).not.toContain('secret-customer-note');
+    expect(user).toContain('Seq Scan');
+    expect(user).toContain('<sql dialect="postgres">');
   });
 
   it('no key: findings still shown, then noKey as the terminal event, and no request is made', async () => {
