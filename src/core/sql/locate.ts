@@ -50,8 +50,8 @@ for (let c = 65; c <= 90; c++) fastClass[c] = FAST_WORD;
 for (let c = 97; c <= 122; c++) fastClass[c] = FAST_WORD;
 fastClass[95] = FAST_WORD;
 // Quotes, comment starters, `$`, parameter sigils, `;` and the letters that may prefix a string (E'', B'', X'',
-// N'', U&'') need the Scanner.
-for (const ch of `'"-/$[\`?:@#;EeBbXxNnUu`) fastClass[ch.charCodeAt(0)] = FAST_NONE;
+// N'', U&'') need the Scanner; so does `\`, which may start a psql meta-command.
+for (const ch of `'"-/$[\`?:@#;EeBbXxNnUu\\`) fastClass[ch.charCodeAt(0)] = FAST_NONE;
 
 /**
  * Walks the text statement by statement. `next` fills `out` with the next statement at or after `pos` and
@@ -96,6 +96,18 @@ class StatementWalker {
         if (codeStart === -1) codeStart = s;
         codeEnd = pos;
         if (this.header !== HEADER_PLAIN) this.word(s, pos);
+        continue;
+      }
+      if (c === 92 && !this.sqlite) {
+        // A backslash outside quotes is never PostgreSQL SQL: it is a psql meta-command (`\set x 1`, `\gx`),
+        // which runs to the end of its line. It ends the statement before it (as `\g` does) and is skipped.
+        if (codeStart !== -1) {
+          out.codeStart = codeStart;
+          out.codeEnd = codeEnd;
+          out.termEnd = codeEnd;
+          return pos;
+        }
+        pos = lineEnd(text, pos, len);
         continue;
       }
       sc.scan(pos);
@@ -191,6 +203,15 @@ function skipIdentTail(text: string, p: number, len: number): number {
   return p;
 }
 
+function lineEnd(text: string, p: number, len: number): number {
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c === 10 || c === 13) break;
+    p++;
+  }
+  return p;
+}
+
 function isPrefixLetter(c: number): boolean {
   const l = c | 0x20;
   return l === 101 || l === 98 || l === 120 || l === 110 || l === 117;
@@ -251,7 +272,8 @@ function cursorStatement(text: string, cursor: number, dialect: Dialect): Statem
   let prevTermEnd = -1;
   let pos = 0;
   while ((pos = walker.next(pos, cur)) !== -1) {
-    if (prevStart !== -1 && cursor <= cur.codeStart && !hasLineBreak(text, prevTermEnd, cursor)) {
+    // Touching the next statement's first token wins, unless the cursor also touches the `;` itself.
+    if (prevStart !== -1 && (cursor < cur.codeStart || cursor === prevTermEnd) && !hasLineBreak(text, prevTermEnd, cursor)) {
       return { start: prevStart, end: prevEnd, text: text.slice(prevStart, prevEnd) };
     }
     if (cursor < cur.codeStart) return hasLineBreak(text, cursor, cur.codeStart) ? null : toStatement(text, cur);
