@@ -24,6 +24,8 @@ const nodeEntries = [
   ['src/extension.ts', 'dist/extension.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['src/host/planWorker.ts', 'dist/planWorker.js'],
+  ['src/db/sqlite/worker.ts', 'dist/sqliteWorker.js'],
+  ['src/db/demo/worker.ts', 'dist/demoWorker.js'],
 ].filter(([src]) => existsSync(join(root, src)));
 
 const builds = nodeEntries.map(([entry, outfile]) => ({

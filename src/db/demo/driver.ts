@@ -1,0 +1,111 @@
+// The embedded demo PostgreSQL (PGlite), behind the same interface and the same safe path as a real server.
+// Everything runs in a worker thread that is started on first use: activation never pays for PGlite.
+import type { Catalog } from '../../core/schema/catalog';
+import { ExplainCancelledError } from '../errors';
+import { planSafeExplain } from '../safePath';
+import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
+import { WorkerClient, resolveWorkerFile, reviveError } from '../workerClient';
+import type { WorkerFailure } from '../workerProtocol';
+import { demoSeedVersion } from './seed';
+
+export interface DemoOptions {
+  limits: SessionLimits;
+  /** Directory holding the persisted demo database (created and seeded on first use). */
+  dataDir: string;
+  workerDir?: string;
+}
+
+/** Directory name under a cache or globalStorage folder; includes the seed and PGlite versions. */
+export const demoDirName = `demo-${demoSeedVersion}-pglite0.5`;
+
+export interface DemoStartInfo {
+  version: string;
+  versionNum: number;
+  /** True when this start created and seeded the database. */
+  seededNow: boolean;
+  openMs: number;
+}
+
+/** Seeding on a slow machine takes a while; it must still finish. */
+const initTimeoutMs = 10 * 60_000;
+
+export class DemoDatabase implements Database {
+  readonly dialect = 'postgres' as const;
+  private readonly worker: WorkerClient;
+  private ready: Promise<DemoStartInfo> | undefined;
+
+  constructor(
+    readonly config: ConnectionConfig,
+    private readonly options: DemoOptions,
+  ) {
+    this.worker = new WorkerClient(resolveWorkerFile('demoWorker', options.workerDir), { dataDir: options.dataDir }, 'demo database');
+  }
+
+  /** Starts the worker and opens (seeding on first use) the database. */
+  start(signal?: AbortSignal): Promise<DemoStartInfo> {
+    this.ready ??= this.worker.request<DemoStartInfo>('init', null, { timeoutMs: initTimeoutMs, ...(signal ? { signal } : {}) }).catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  async test(signal?: AbortSignal): Promise<ServerInfo> {
+    const info = await this.start(signal);
+    return { dialect: 'postgres', version: `${info.version} (embedded demo, PGlite)`, database: 'demo' };
+  }
+
+  async explain(sql: string, options: ExplainOptions): Promise<ExplainResult> {
+    const safe = planSafeExplain(sql, 'postgres', options);
+    await this.start(options.signal);
+    let reply: { plan?: unknown; rolledBack: boolean; error?: WorkerFailure };
+    try {
+      reply = await this.worker.request('explain', { safe }, {
+        timeoutMs: options.timeoutMs ?? this.options.limits.statementTimeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (err) {
+      // A stopped worker took PGlite (and its open transaction) with it; the next call reopens the database.
+      if (err instanceof ExplainCancelledError) this.ready = undefined;
+      throw err;
+    }
+    if (!reply.rolledBack) {
+      this.ready = undefined;
+      await this.worker.terminate();
+    }
+    if (reply.error) throw reviveError(reply.error);
+    return {
+      dialect: 'postgres',
+      analyzed: safe.analyze,
+      rolledBack: true,
+      planFormat: 'postgres-json',
+      plan: reply.plan,
+      warnings: safe.warnings,
+      statement: safe.classification.statement,
+    };
+  }
+
+  async introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {
+    await this.start(options.signal);
+    return this.worker.request<Catalog>('introspect', options.schema !== undefined ? { schema: options.schema } : {}, {
+      timeoutMs: this.options.limits.statementTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  async cancel(): Promise<void> {
+    if (this.worker.busy) {
+      this.ready = undefined;
+      await this.worker.terminate();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ready) {
+      await this.ready.catch(() => undefined);
+      await this.worker.request('close', null, { timeoutMs: 10_000 }).catch(() => undefined);
+    }
+    this.ready = undefined;
+    await this.worker.terminate();
+  }
+}

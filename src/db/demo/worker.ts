@@ -1,0 +1,121 @@
+// The demo database's worker thread: PGlite (PostgreSQL in WASM) runs here, so seeding and long statements
+// never block the extension host, and a timeout or cancel can stop it by terminating the thread.
+import { PGlite } from '@electric-sql/pglite';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { workerData } from 'node:worker_threads';
+import { introspectPostgres } from '../postgres/catalog';
+import { ConnectionError } from '../errors';
+import { explainInTransaction, type PgSession } from '../pgTransaction';
+import type { SafeExplain } from '../safePath';
+import { toFailure } from '../workerHost';
+import { serveRequests } from '../workerHost';
+import { demoFinishSql, demoSeedSql } from './seed';
+
+const { dataDir } = workerData as { dataDir: string };
+let db: PGlite | undefined;
+let info: { version: string; versionNum: number; seededNow: boolean; openMs: number } | undefined;
+
+function lockPath(): string {
+  return `${dataDir}.lock`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One process at a time: PGlite's data directory must never be opened twice. */
+function takeLock(): void {
+  mkdirSync(dirname(dataDir), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath(), String(process.pid), { flag: 'wx' });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(lockPath(), 'utf8'));
+      if (owner === process.pid) return;
+      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
+        throw new ConnectionError({ driver: 'demo', file: dataDir }, `the demo database is in use by another process (pid ${owner})`);
+      }
+      rmSync(lockPath(), { force: true });
+    }
+  }
+}
+
+const seededMarker = (dir: string): string => join(dir, 'seeded.json');
+
+/** Seeds into a temporary directory and renames it into place, so a crash never leaves a half-seeded copy. */
+async function seed(): Promise<void> {
+  const tmp = `${dataDir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const fresh = await PGlite.create(join(tmp, 'pgdata'));
+  try {
+    await fresh.exec(demoSeedSql);
+    await fresh.exec(demoFinishSql);
+  } finally {
+    await fresh.close();
+  }
+  writeFileSync(seededMarker(tmp), JSON.stringify({ seededAt: new Date().toISOString() }));
+  rmSync(dataDir, { recursive: true, force: true });
+  renameSync(tmp, dataDir);
+}
+
+async function init(): Promise<NonNullable<typeof info>> {
+  if (db && info) return info;
+  const started = performance.now();
+  takeLock();
+  let seededNow = false;
+  if (!existsSync(seededMarker(dataDir))) {
+    await seed();
+    seededNow = true;
+  }
+  db = await PGlite.create(join(dataDir, 'pgdata'));
+  const row = (await db.query<{ v: string; n: string }>("SELECT version() AS v, current_setting('server_version_num') AS n")).rows[0];
+  info = { version: row?.v ?? 'PostgreSQL (PGlite)', versionNum: Number(row?.n ?? 0), seededNow, openMs: performance.now() - started };
+  return info;
+}
+
+function session(handle: PGlite): PgSession {
+  return {
+    simple: async (sql) => void (await handle.exec(sql)),
+    // query() with a parameter array uses Parse/Bind/Execute: PostgreSQL refuses a second statement there.
+    extended: async (sql) => (await handle.query<unknown[]>(sql, [], { rowMode: 'array' })).rows,
+  };
+}
+
+serveRequests({
+  init: () => init(),
+  explain: async (args) => {
+    const { safe } = args as { safe: SafeExplain };
+    const current = await init();
+    const outcome = await explainInTransaction(session(db!), safe, current.versionNum);
+    return { plan: outcome.plan, rolledBack: outcome.rolledBack, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
+  },
+  introspect: async (args) => {
+    const { schema } = args as { schema?: string };
+    await init();
+    const handle = db!;
+    await handle.exec('BEGIN READ ONLY');
+    try {
+      const query = async (sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> =>
+        (await handle.query<Record<string, unknown>>(sql, params ?? [])).rows;
+      return await introspectPostgres(query, schema !== undefined ? { schema } : { schema: 'public' });
+    } finally {
+      await handle.exec('ROLLBACK');
+    }
+  },
+  close: async () => {
+    await db?.close();
+    db = undefined;
+    info = undefined;
+    rmSync(lockPath(), { force: true });
+    return null;
+  },
+});

@@ -1,0 +1,123 @@
+// The extension-host side of a database worker thread: requests with ids, a timeout and an AbortSignal per
+// request. Stopping a request terminates the worker, so a long native or WASM call can never block the host;
+// the next request starts a fresh worker.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ConnectionError, ExplainCancelledError, RefusedStatementError, StatementError } from './errors';
+import type { WorkerFailure, WorkerReply } from './workerProtocol';
+
+export interface WorkerRequestOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  cleanup(): void;
+}
+
+/** Finds a worker bundle: next to the running bundle (dist/), or dist/ when running from source (tests). */
+export function resolveWorkerFile(name: string, workerDir?: string): string {
+  const candidates = [workerDir, __dirname, join(__dirname, '..', '..', 'dist')].filter((d): d is string => !!d).map((d) => join(d, `${name}.js`));
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`worker bundle ${name}.js not found (looked in ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
+
+export function reviveError(failure: WorkerFailure): Error {
+  switch (failure.kind) {
+    case 'statement':
+      return new StatementError(failure.message, failure.code, failure.position);
+    case 'connection':
+      return new ConnectionError(failure.target ?? { driver: 'unknown' }, failure.message);
+    case 'refused':
+      return new RefusedStatementError(failure.message);
+    default:
+      return new Error(failure.message);
+  }
+}
+
+export class WorkerClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly file: string,
+    private readonly workerData: unknown,
+    private readonly describe: string,
+  ) {}
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.file, { workerData: this.workerData });
+    worker.on('message', (reply: WorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      p.cleanup();
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(reviveError(reply.error));
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.cleanup();
+        p.reject(error);
+      }
+    };
+    worker.on('error', (err) => fail(new Error(`${this.describe} worker failed: ${err.message}`)));
+    worker.on('exit', (code) => fail(new Error(`${this.describe} worker exited (code ${code})`)));
+    // The worker must never keep the CLI process alive on its own.
+    worker.unref();
+    return worker;
+  }
+
+  request<T>(op: string, args: unknown, options: WorkerRequestOptions = {}): Promise<T> {
+    if (options.signal?.aborted) return Promise.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled before it started`));
+    this.worker ??= this.spawn();
+    const worker = this.worker;
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const stop = (why: 'timeout' | 'cancelled'): void => {
+        if (!this.pending.has(id)) return;
+        this.pending.delete(id);
+        cleanup();
+        reject(new ExplainCancelledError(why, why === 'timeout' ? `${this.describe}: stopped after ${options.timeoutMs} ms` : `${this.describe}: cancelled`));
+        // Terminating is the only way to interrupt a running native or WASM call; the next request respawns.
+        void this.terminate();
+      };
+      const onAbort = (): void => stop('cancelled');
+      const cleanup = (): void => {
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      if (options.timeoutMs && options.timeoutMs > 0) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, { resolve: (v) => resolve(v as T), reject, cleanup });
+      worker.ref();
+      worker.postMessage({ id, op, args });
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker?.unref();
+    });
+  }
+
+  /** Stops the worker; pending requests fail as cancelled. */
+  async terminate(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.cleanup();
+      p.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled`));
+    }
+    if (worker) await worker.terminate().catch(() => undefined);
+  }
+}

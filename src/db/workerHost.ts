@@ -1,0 +1,35 @@
+// The worker-thread side: dispatches requests to handlers and sends typed failures back.
+import { parentPort } from 'node:worker_threads';
+import { ConnectionError, RefusedStatementError, StatementError } from './errors';
+import type { WorkerFailure, WorkerReply, WorkerRequest } from './workerProtocol';
+
+export type Handlers = Record<string, (args: unknown) => unknown>;
+
+export function toFailure(err: unknown): WorkerFailure {
+  if (err instanceof StatementError) {
+    return { kind: 'statement', message: err.message, ...(err.code ? { code: err.code } : {}), ...(err.position !== undefined ? { position: err.position } : {}) };
+  }
+  if (err instanceof ConnectionError) return { kind: 'connection', message: err.causeMessage, target: err.target };
+  if (err instanceof RefusedStatementError) return { kind: 'refused', message: err.reason };
+  return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Serves requests one at a time, in order, so a handler never sees two calls at once. */
+export function serveRequests(handlers: Handlers): void {
+  const port = parentPort;
+  if (!port) throw new Error('this module runs only inside a worker thread');
+  let queue = Promise.resolve();
+  port.on('message', (req: WorkerRequest) => {
+    queue = queue.then(async () => {
+      let reply: WorkerReply;
+      try {
+        const handler = handlers[req.op];
+        if (!handler) throw new Error(`unknown worker operation "${req.op}"`);
+        reply = { id: req.id, ok: true, value: await handler(req.args) };
+      } catch (err) {
+        reply = { id: req.id, ok: false, error: toFailure(err) };
+      }
+      port.postMessage(reply);
+    });
+  });
+}

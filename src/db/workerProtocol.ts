@@ -1,0 +1,16 @@
+// Messages between a database worker thread and the extension host (both directions).
+export interface WorkerRequest {
+  id: number;
+  op: string;
+  args: unknown;
+}
+
+export interface WorkerFailure {
+  kind: 'statement' | 'connection' | 'refused' | 'other';
+  message: string;
+  code?: string;
+  position?: number;
+  target?: { driver: string; file?: string; host?: string; port?: number };
+}
+
+export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WorkerFailure };
