@@ -230,6 +230,11 @@ export class Scanner {
       case HASH:
         if (!this.pg && isIdentChar(text.charCodeAt(pos + 1))) return this.set(K_PARAM, this.scanIdentTail(pos + 1));
         break;
+      case BACKSLASH:
+        // A backslash outside quotes is never PostgreSQL SQL: it starts a psql meta-command (`\set`, `\gx`),
+        // which runs to the end of the line. It is lexed as a line comment because it is a client-side directive.
+        if (this.pg) return this.scanLineComment(pos + 1);
+        break;
     }
     if (this.pg ? isPgOperatorChar(c) : isSqliteOperatorChar(c)) return this.set(K_OPERATOR, this.scanOperator(pos));
     return this.set(K_PUNCT, pos + 1);

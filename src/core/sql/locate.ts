@@ -50,8 +50,10 @@ for (let c = 65; c <= 90; c++) fastClass[c] = FAST_WORD;
 for (let c = 97; c <= 122; c++) fastClass[c] = FAST_WORD;
 fastClass[95] = FAST_WORD;
 // Quotes, comment starters, `$`, parameter sigils, `;` and the letters that may prefix a string (E'', B'', X'',
-// N'', U&'') need the Scanner; so does `\`, which may start a psql meta-command.
+// N'', U&'') need the Scanner; so does `\`, which starts a psql meta-command in PostgreSQL.
 for (const ch of `'"-/$[\`?:@#;EeBbXxNnUu\\`) fastClass[ch.charCodeAt(0)] = FAST_NONE;
+// Digits too: a number's exponent (`1e5`) must not be mistaken for a word, or for an E'' string prefix.
+for (let c = 48; c <= 57; c++) fastClass[c] = FAST_NONE;
 
 /**
  * Walks the text statement by statement. `next` fills `out` with the next statement at or after `pos` and

@@ -25,8 +25,18 @@ const maxBodyDepth = 8;
 function redactText(sql: string, dialect: Dialect, counter: { next: number }, depth: number): string {
   const tokens = tokenize(sql, dialect);
   const out: string[] = [];
-  const placeholder = (): string => (dialect === 'postgres' ? '$' : '?') + String(counter.next++);
+  // A placeholder must stay one parameter token: a space keeps it apart from a neighbouring identifier
+  // character, digit or `$` (`x'..'` after `foo` must not become `foo$1`, nor `$` + `$1` a dollar quote).
+  const placeholder = (): string => {
+    const before = out.length ? out[out.length - 1]! : '';
+    const next = tokens[index + 1];
+    const lead = before && gluesTo(before.charCodeAt(before.length - 1)) ? ' ' : '';
+    const trail = next && gluesTo(sql.charCodeAt(next.start)) ? ' ' : '';
+    return lead + (dialect === 'postgres' ? '$' : '?') + String(counter.next++) + trail;
+  };
+  let index = 0;
   for (let i = 0; i < tokens.length; i++) {
+    index = i;
     const t = tokens[i]!;
     switch (t.kind) {
       case 'string':
@@ -68,6 +78,13 @@ function isRoutineBody(sql: string, tokens: readonly Token[], index: number): bo
   const is = (t: Token | undefined, w: string): boolean => t !== undefined && wordEquals(sql, t.start, t.end, w);
   if (is(words[0], 'as') || is(words[0], 'do')) return true;
   return is(words[1], 'language') && is(words[2], 'do');
+}
+
+/** Characters that would merge with a placeholder written right next to them. */
+function gluesTo(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128
+  );
 }
 
 function highestPositionalParam(sql: string, dialect: Dialect): number {
