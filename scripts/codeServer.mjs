@@ -7,7 +7,8 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+// When a benchmark bundles this file to CommonJS, import.meta is empty; bench/run.mjs runs from the repo root.
+export const repoRoot = import.meta.url ? join(dirname(fileURLToPath(import.meta.url)), '..') : process.cwd();
 export const codeServerVersion = '4.100.3';
 
 /** Settings that make a fresh profile open straight into the workspace: no trust prompt, no welcome page. */

@@ -49,6 +49,11 @@ export const dialog = {
   button: '.monaco-dialog-box .dialog-buttons .monaco-button',
 };
 
+export const runningExtensions = {
+  row: (name: string) => `.runtime-extensions-editor .monaco-list-row:has(.name:text-is("${name}"))`,
+  activationTime: '.activation-time',
+};
+
 export const treeView = {
   message: '.tree-explorer-viewlet-tree-view .message',
   welcome: '.welcome-view-content',

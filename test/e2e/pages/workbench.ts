@@ -3,7 +3,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { ChatView } from './chatView';
 import { Editor } from './editor';
-import { contextMenu, dialog, notifications, quickInput, treeView, workbench } from './selectors';
+import { contextMenu, dialog, notifications, quickInput, runningExtensions, treeView, workbench } from './selectors';
 
 export const extensionId = 'dataeng.dataeng';
 export const containerTitle = 'Data Engineer';
@@ -97,6 +97,16 @@ export class Workbench {
   /** Notification toasts whose message matches `text`. */
   notification(text: string | RegExp): Locator {
     return this.page.locator(notifications.toast).filter({ has: this.page.locator(notifications.message, { hasText: text }) });
+  }
+
+  /**
+   * The activation time text ("Activation: N ms") of an extension in the Running Extensions editor, which must be
+   * open ("Developer: Show Running Extensions"). Waits until the extension has activated.
+   */
+  async runningExtensionActivation(displayName: string): Promise<string> {
+    const time = this.page.locator(runningExtensions.row(displayName)).locator(runningExtensions.activationTime);
+    await time.filter({ hasText: /\d+\s*ms/ }).waitFor({ timeout: 60_000 });
+    return (await time.textContent()) ?? '';
   }
 
   statusBarItem(text: string | RegExp): Locator {

@@ -3,8 +3,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { inject } from 'vitest';
 import {
+  codeServerBin,
   freePort,
   makeProfile,
   quietSettings,
@@ -49,7 +49,8 @@ export class VsCodeSession {
     const workspace = join(profile.dir, 'workspace');
     cpSync(options.workspaceFrom ?? join(repoRoot, 'demo'), workspace, { recursive: true });
     const server = await startCodeServer({
-      bin: inject('codeServerBin'),
+      // The suite's global setup (or scripts/install-code-server.sh) has installed it at this fixed path.
+      bin: codeServerBin(),
       port: await freePort(),
       userDataDir: profile.userDataDir,
       extensionsDir: profile.extensionsDir,

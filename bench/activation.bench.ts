@@ -1,0 +1,155 @@
+// Activation cost of the extension, measured two ways:
+//  1. The production bundle (the settings of `npm run build:prod`, built in memory with a metafile): its size, what
+//     fills it, and which heavy packages activation would load eagerly (reached from src/extension.ts through static
+//     imports only; a dynamic import() is loaded on first use).
+//  2. A real VS Code (code-server + Chromium): open a SQL file (activation event onLanguage:sql), then read the
+//     activation time the extension host reports in "Developer: Show Running Extensions", and the time activate()
+//     itself logs ("activated in N ms" in the Data Engineer log). Several fresh profiles; medians reported.
+// Run: npm run bench -- activation   (needs code-server: scripts/install-code-server.sh)
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Workbench } from '../test/e2e/pages/workbench';
+import { VsCodeSession } from '../test/e2e/support/session';
+import { round, report, summarize } from './harness';
+
+interface MetafileImport {
+  path: string;
+  kind: string;
+  external?: boolean;
+}
+
+interface Metafile {
+  inputs: Record<string, { bytes: number; imports: MetafileImport[] }>;
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+interface EsbuildApi {
+  build(options: Record<string, unknown>): Promise<{ metafile: Metafile; outputFiles: { path: string; contents: Uint8Array }[] }>;
+}
+
+const heavyPackages = ['pg', 'pg-pool', 'pg-protocol', 'better-sqlite3', '@electric-sql/pglite', '@anthropic-ai/sdk', 'gray-matter', 'js-yaml', 'marked', 'dompurify'];
+const root = process.cwd();
+
+function packageOf(path: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  return m ? m[1]! : path.startsWith('src/') ? 'src (this extension)' : path;
+}
+
+async function bundleFigures(): Promise<Record<string, unknown>> {
+  // esbuild ships a native binary and cannot be bundled into this benchmark: load it from the project at run time.
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild') as EsbuildApi;
+  // Mirrors scripts/build.mjs for src/extension.ts with --production.
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const js = result.outputFiles.find((f) => f.path.endsWith('extension.js'));
+  const output = Object.values(result.metafile.outputs).find((o) => Object.keys(o.inputs).length > 0);
+  if (!js || !output) throw new Error('esbuild produced no extension.js');
+
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = packageOf(input);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+  }
+  const largest = [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([pkg, bytes]) => `${pkg} ${round(bytes / 1024, 1)} KB`);
+
+  // Breadth-first over static imports from the entry point, remembering how each module was reached.
+  const reachedFrom = new Map<string, string | null>([['src/extension.ts', null]]);
+  const queue = ['src/extension.ts'];
+  const eagerExternal = new Map<string, string>();
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const imp of result.metafile.inputs[file]?.imports ?? []) {
+      if (imp.kind === 'dynamic-import') continue;
+      if (imp.external) {
+        if (imp.path !== 'vscode' && !eagerExternal.has(imp.path)) eagerExternal.set(imp.path, file);
+        continue;
+      }
+      if (reachedFrom.has(imp.path)) continue;
+      reachedFrom.set(imp.path, file);
+      queue.push(imp.path);
+    }
+  }
+  const chain = (file: string): string => {
+    const parts: string[] = [];
+    for (let f: string | null | undefined = file; f; f = reachedFrom.get(f)) parts.unshift(f.replace(/^node_modules\//, ''));
+    return parts.filter((p) => !p.includes('node_modules/') || p === parts[parts.length - 1]).join(' → ');
+  };
+  const eagerHeavy: string[] = [];
+  for (const pkg of heavyPackages) {
+    const first = [...reachedFrom.keys()].find((f) => packageOf(f) === pkg);
+    if (first) eagerHeavy.push(`${pkg}: ${chain(first)}`);
+    const ext = [...eagerExternal.entries()].find(([p]) => p === pkg || p.startsWith(`${pkg}/`));
+    if (ext) eagerHeavy.push(`${pkg} (external): ${chain(ext[1])} → ${ext[0]}`);
+  }
+  const bundleBytes = js.contents.byteLength;
+  console.log(`production bundle: ${round(bundleBytes / 1024, 1)} KB (aim < 1536 KB)`);
+  console.log(`largest parts: ${largest.join(', ')}`);
+  console.log(eagerHeavy.length ? `heavy modules loaded at activation:\n  ${eagerHeavy.join('\n  ')}` : 'no heavy module is loaded at activation');
+  return { bundleKB: round(bundleBytes / 1024, 1), bundleUnder1_5MB: bundleBytes < 1.5 * 1024 * 1024, largestParts: largest, eagerHeavy };
+}
+
+async function activationRun(index: number): Promise<{ hostMs: number; activateMs: number }> {
+  const session = await VsCodeSession.open({ name: `bench-activation-${index}` });
+  try {
+    const wb: Workbench = session.workbench;
+    await wb.openFile('queries.sql');
+    const logged = await waitFor(() => /activated in (\d+(?:\.\d+)?) ms/.exec(session.extensionLog()), 60_000);
+    await wb.runCommand('Developer: Show Running Extensions');
+    const text = await wb.runningExtensionActivation('Data Engineer Assistant');
+    const host = /Activation:\s*(\d+(?:\.\d+)?)ms/.exec(text);
+    if (!host) throw new Error(`no activation time in the Running Extensions row: "${text}"`);
+    return { hostMs: Number(host[1]), activateMs: Number(logged[1]) };
+  } finally {
+    await session.close();
+  }
+}
+
+async function waitFor<T>(probe: () => T | null | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main(): Promise<void> {
+  const bundle = await bundleFigures();
+  const runs = Number(process.env.DATAENG_BENCH_RUNS ?? 3);
+  const host: number[] = [];
+  const body: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await activationRun(i);
+    console.log(`run ${i + 1}: extension host reports ${r.hostMs} ms; activate() logs ${r.activateMs} ms`);
+    host.push(r.hostMs);
+    body.push(r.activateMs);
+  }
+  report({
+    ...bundle,
+    activationHostMedianMs: summarize(host).medianMs,
+    activationHostMaxMs: Math.max(...host),
+    activateBodyMedianMs: summarize(body).medianMs,
+    runs,
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
