@@ -1,13 +1,13 @@
 -- Maintenance statements. EXPLAIN ANALYZE executes a statement, so for these writes the extension asks first
--- and always rolls the work back: the rows below survive an "Explain Query".
+-- and always rolls the work back: the rows survive an "Explain Query" even when you accept.
 
--- Purge old page-view events.
+-- Purge the oldest page-view events.
 DELETE FROM events
 WHERE kind = 'page_view'
-  AND occurred_at < now() - interval '180 days';
+  AND occurred_at < '2024-03-01';
 
--- Mark stale carts as abandoned.
+-- Cancel orders left pending for months.
 UPDATE orders
-SET status = 'abandoned'
-WHERE status = 'cart'
-  AND created_at < now() - interval '30 days';
+SET status = 'cancelled'
+WHERE status = 'pending'
+  AND created_at < '2023-06-01';
