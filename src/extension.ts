@@ -1,5 +1,6 @@
 // activate() only wires: build the shared services, then register commands, views and providers.
 import type * as vscode from 'vscode';
+import { registerChat } from './vscode/chat/register';
 import { registerCommands } from './vscode/commands';
 import { Services } from './vscode/services';
 
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
   services = new Services(context);
   context.subscriptions.push(services);
   registerCommands(services);
+  registerChat(services);
   services.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

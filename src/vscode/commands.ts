@@ -10,6 +10,10 @@ export function commandTable(services: Services): Record<string, CommandHandler>
     'dataeng.showLog': () => services.log.show(),
     'dataeng.selectPersona': (name?: unknown) => selectPersonaCommand(services.personas, name),
     'dataeng.reloadPersonas': () => reloadPersonasCommand(services.personas),
+    'dataeng.setApiKey': () => services.apiKeys.prompt(),
+    'dataeng.clearApiKey': () => services.apiKeys.clear(),
+    'dataeng.newChat': () => services.chatView?.newChat(),
+    'dataeng.openChat': () => services.chatView?.reveal(),
   };
 }
 

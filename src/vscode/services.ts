@@ -2,11 +2,19 @@
 import * as vscode from 'vscode';
 import { createLog } from './log';
 import { PersonaStore } from './personas';
+import { ApiKeyStore } from './chat/apiKey';
+import type { ChatViewProvider } from './chat/chatView';
+import type { ChatConnections } from './chat/ports';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private readonly disposables: vscode.Disposable[] = [];
   private personaStore: PersonaStore | undefined;
+  private apiKeyStore: ApiKeyStore | undefined;
+  /** Set by the connections feature; the chat reads the active database through it (src/vscode/chat/ports.ts). */
+  chatConnections: ChatConnections | undefined;
+  /** The chat sidebar, set by registerChat; editor commands stream into it with `chatView.runTask(...)`. */
+  chatView: ChatViewProvider | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = createLog();
@@ -17,6 +25,12 @@ export class Services implements vscode.Disposable {
   get personas(): PersonaStore {
     this.personaStore ??= this.own(new PersonaStore(this.context, this.log));
     return this.personaStore;
+  }
+
+  /** The Anthropic API key (SecretStorage, else ANTHROPIC_API_KEY). */
+  get apiKeys(): ApiKeyStore {
+    this.apiKeyStore ??= this.own(new ApiKeyStore(this.context.secrets));
+    return this.apiKeyStore;
   }
 
   /** Keeps a disposable until deactivation. */

@@ -1,0 +1,103 @@
+// The native chat participant `@dataeng` (/explain, /optimize, /schema): the same pipeline, streamed into VS Code's
+// own chat view. Registered only where the host has a chat API (code-server without Copilot Chat may not).
+import * as vscode from 'vscode';
+import type { PipelineEvent } from '../../app/pipeline';
+import { findingId } from '../../core/prompt/build';
+import type { PromptMessage } from '../../core/prompt/types';
+import { statementAt } from '../../core/sql/locate';
+import type { Services } from '../services';
+import type { ChatTaskArgs } from './ports';
+import { runChatTask } from './taskRunner';
+
+const sqlStart = /^\s*(select|with|insert|update|delete|merge|explain|values|table|create|alter)\b/i;
+
+/** Where the SQL comes from: a ```sql block in the prompt, a prompt that is SQL, else the editor's statement. */
+export function sqlFromPrompt(prompt: string): { sql?: string; question?: string } {
+  const fenced = /```(?:sql|pgsql|postgres|sqlite)?\s*\n([\s\S]*?)```/i.exec(prompt);
+  if (fenced) {
+    const question = (prompt.slice(0, fenced.index) + prompt.slice(fenced.index + fenced[0].length)).trim();
+    return { sql: fenced[1]!.trim(), ...(question ? { question } : {}) };
+  }
+  if (sqlStart.test(prompt)) return { sql: prompt.trim() };
+  return prompt.trim() ? { question: prompt.trim() } : {};
+}
+
+function editorStatement(): Pick<ChatTaskArgs, 'sql' | 'dialect' | 'documentUri' | 'range'> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return {};
+  const doc = editor.document;
+  const dialect = /\.(sqlite|db)$/i.test(doc.fileName) ? 'sqlite' : 'postgres';
+  const sel = editor.selection;
+  const stmt = statementAt(doc.getText(), sel.isEmpty ? doc.offsetAt(sel.active) : { start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) }, dialect);
+  if (!stmt) return {};
+  return { sql: stmt.text, dialect, documentUri: doc.uri, range: new vscode.Range(doc.positionAt(stmt.start), doc.positionAt(stmt.end)) };
+}
+
+function historyOf(context: vscode.ChatContext): PromptMessage[] {
+  const out: PromptMessage[] = [];
+  for (const turn of context.history) {
+    if (turn instanceof vscode.ChatRequestTurn) out.push({ role: 'user', content: turn.prompt });
+    else if (turn instanceof vscode.ChatResponseTurn) {
+      const text = turn.response.map((p) => (p instanceof vscode.ChatResponseMarkdownPart ? p.value.value : '')).join('');
+      if (text.trim()) out.push({ role: 'assistant', content: text });
+    }
+  }
+  return out;
+}
+
+function text(value: string): vscode.MarkdownString {
+  // Database names and error messages are data: appendText escapes any Markdown in them.
+  return new vscode.MarkdownString().appendText(value);
+}
+
+export function registerChatParticipant(services: Services): void {
+  if (typeof vscode.chat?.createChatParticipant !== 'function') {
+    services.log.info('chat participant: this host has no chat API; @dataeng is not available (the sidebar chat still is)');
+    return;
+  }
+  const handler: vscode.ChatRequestHandler = async (request, context, response, token) => {
+    const task: ChatTaskArgs['task'] = request.command === 'explain' ? 'explain' : request.command === 'optimize' ? 'optimize' : request.command === 'schema' ? 'review-schema' : 'chat';
+    const fromPrompt = sqlFromPrompt(request.prompt);
+    const fromEditor = !fromPrompt.sql && task !== 'review-schema' && task !== 'chat' ? editorStatement() : {};
+    const args: ChatTaskArgs = { task, ...fromEditor, ...fromPrompt };
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    const sink = (e: PipelineEvent) => {
+      switch (e.type) {
+        case 'status':
+          return response.progress(e.text);
+        case 'findings':
+          if (!e.findings.length) return;
+          response.markdown('**Findings**\n\n');
+          e.findings.forEach((f, i) => {
+            response.markdown(`- **[${findingId(i)}]** ${f.severity} \`${f.rule.replace(/`/g, '')}\` — `);
+            response.markdown(text(f.message));
+            response.markdown('\n');
+          });
+          return response.markdown('\n');
+        case 'delta':
+          return response.markdown(e.text);
+        case 'done':
+          return;
+        case 'error':
+          if (e.kind === 'cancelled') return;
+          response.markdown('\n\n');
+          response.markdown(text(e.message));
+          if (e.kind === 'auth') response.button({ command: 'dataeng.setApiKey', title: 'Set API Key' });
+          return;
+        case 'noKey':
+          response.markdown(text('No Anthropic API key is set: the findings above come from the plan analysis alone.'));
+          return response.button({ command: 'dataeng.setApiKey', title: 'Set API Key' });
+      }
+    };
+    try {
+      const outcome = await runChatTask(services, services.apiKeys, args, historyOf(context), sink, controller.signal);
+      return { metadata: { end: outcome.end } };
+    } finally {
+      sub.dispose();
+    }
+  };
+  const participant = vscode.chat.createChatParticipant('dataeng.participant', handler);
+  participant.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'icon.svg');
+  services.own(participant);
+}

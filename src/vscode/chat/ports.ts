@@ -1,0 +1,26 @@
+// What the chat needs from the connections feature (owned by the databases area). Services.chatConnections holds the
+// implementation once that feature registers it; until then the chat runs without a database (no plan evidence).
+import type * as vscode from 'vscode';
+import type { Database } from '../../db/types';
+
+export interface ChatConnections {
+  list(): { name: string; driver: string }[];
+  activeName(): string | null;
+  setActive(name: string | null): Promise<void>;
+  /** The open database of the active connection, or null when none is active. */
+  activeDatabase(): Promise<Database | null>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** A task started from the editor (Explain/Optimize/Review Schema commands) or the chat participant. */
+export interface ChatTaskArgs {
+  task: 'explain' | 'optimize' | 'review-schema' | 'chat';
+  sql?: string;
+  dialect?: 'postgres' | 'sqlite';
+  question?: string;
+  /** The editor the statement came from and its range, so "Replace statement" edits the right text. */
+  documentUri?: vscode.Uri;
+  range?: vscode.Range;
+  /** The database to explain against; defaults to the active connection. */
+  database?: Database | null;
+}

@@ -1,0 +1,79 @@
+// Runs one chat task through the shared pipeline with the extension's ports: the persona, the database (safe EXPLAIN
+// per the analyze setting, cancelled with the request), the catalog, and the model client from settings.
+import * as vscode from 'vscode';
+import { analyzePort } from '../../app/analyze';
+import { explainWithPolicy, type AnalyzeMode } from '../../app/explainPolicy';
+import { runTask, type PipelinePorts, type PipelineSink, type TaskOutcome } from '../../app/pipeline';
+import type { PromptMessage } from '../../core/prompt/types';
+import { tablesMentioned } from '../../core/prompt/tablesMentioned';
+import { reviewSchema } from '../../core/schema/review';
+import { schemaFacts } from '../../core/schema/facts';
+import type { Database } from '../../db/types';
+import type { Services } from '../services';
+import type { ApiKeyStore } from './apiKey';
+import { llmFromSettings } from './llmSettings';
+import type { ChatTaskArgs } from './ports';
+
+const fallbackPersona = 'You are a staff-level data engineer: precise, evidence-first, and concise.';
+
+async function confirmModal(question: string, detail: string): Promise<boolean> {
+  const go = 'Run EXPLAIN ANALYZE';
+  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, go, 'Plain EXPLAIN');
+  return choice === go;
+}
+
+export function databasePorts(db: Database | null, task: ChatTaskArgs['task']): Pick<PipelinePorts, 'explain' | 'schemaFacts'> {
+  if (!db) return {};
+  const config = vscode.workspace.getConfiguration('dataeng');
+  const mode = config.get<AnalyzeMode>('explain.analyze', 'ask');
+  return {
+    explain: async (sql, signal) => {
+      // Stop cancels the database work too: the driver cancels the running statement server-side.
+      const onAbort = () => void db.cancel().catch(() => undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await explainWithPolicy(db, sql, { mode, confirm: confirmModal }, signal);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+    schemaFacts: async (sql, signal) => {
+      const catalog = await db.introspect({ ...(db.config.schema ? { schema: db.config.schema } : {}), signal });
+      if (task === 'review-schema') return { text: schemaFacts(catalog), findings: reviewSchema(catalog).findings };
+      const names = sql ? tablesMentioned(catalog, sql, db.dialect).map((t) => `${t.schema}.${t.name}`) : [];
+      return { text: names.length ? schemaFacts(catalog, { tables: names }) : '' };
+    },
+  };
+}
+
+export async function runChatTask(
+  services: Services,
+  keys: ApiKeyStore,
+  args: ChatTaskArgs,
+  history: readonly PromptMessage[],
+  sink: PipelineSink,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
+  const persona = await services.personas.current().catch(() => undefined);
+  const db = args.database !== undefined ? args.database : ((await services.chatConnections?.activeDatabase().catch(() => null)) ?? null);
+  const config = vscode.workspace.getConfiguration('dataeng');
+  const ports: PipelinePorts = {
+    ...databasePorts(db, args.task),
+    analyze: analyzePort(config.get<number>('evidence.tokenBudget', 3000)),
+    llm: await llmFromSettings(keys),
+  };
+  return runTask(
+    {
+      task: args.task,
+      sql: args.sql,
+      dialect: args.dialect ?? db?.dialect ?? 'postgres',
+      question: args.question,
+      personaBody: persona?.body ?? fallbackPersona,
+      history,
+      redactLiterals: config.get<boolean>('privacy.redactLiterals', false),
+    },
+    ports,
+    sink,
+    signal,
+  );
+}
