@@ -82,7 +82,12 @@ class StatementWalker {
     this.bodyDepth = 0;
     while (pos < len) {
       const c = text.charCodeAt(pos);
-      const fast = c < 128 ? fastClass[c]! : c === 0xfeff ? FAST_NONE : FAST_WORD;
+      let fast = c < 128 ? fastClass[c]! : c === 0xfeff ? FAST_NONE : FAST_WORD;
+      // E, B, X, N and U begin many keywords (END, NOT, UPDATE…); only a following quote or `&` makes a string.
+      if (fast === FAST_NONE && isPrefixLetter(c)) {
+        const n = text.charCodeAt(pos + 1);
+        if (n !== 39 && n !== 38) fast = FAST_WORD;
+      }
       if (fast === FAST_SPACE) {
         pos++;
         continue;
@@ -196,10 +201,16 @@ class StatementWalker {
   }
 }
 
+// Identifier continuation characters in ASCII: letters, digits, `_` and `$` (as in the lexer).
+const identTail = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  identTail[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 ? 1 : 0;
+}
+
 function skipIdentTail(text: string, p: number, len: number): number {
   while (p < len) {
     const c = text.charCodeAt(p);
-    if (c < 128 ? fastClass[c] !== FAST_WORD && !(c >= 48 && c <= 57) && c !== 36 && !isPrefixLetter(c) : c === 0xfeff) break;
+    if (c < 128 ? identTail[c] === 0 : c === 0xfeff) break;
     p++;
   }
   return p;
