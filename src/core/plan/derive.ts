@@ -25,28 +25,33 @@ function isCteSubplan(node: PlanNode): boolean {
  * - Rounding and sampling make children occasionally exceed their parent; exclusive values are clamped at zero.
  */
 export function derive(plan: Omit<Plan, 'nodeCount'> & { nodeCount?: number }): Plan {
-  const nodes = preorder(plan.root);
-  const divisor = new Map<PlanNode, number>();
-  for (let i = 0; i < nodes.length; i++) nodes[i]!.id = `#${i + 1}`;
-
-  // Preorder guarantees a parent's divisor is known before its children's.
-  for (const node of nodes) {
-    const own = divisor.get(node) ?? 1;
+  // One iterative preorder walk assigns ids and the parallel divisor each node's children inherit.
+  const nodes: PlanNode[] = [];
+  const divisors: number[] = [];
+  const stack: PlanNode[] = [plan.root];
+  const stackDivisor: number[] = [1];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const own = stackDivisor.pop()!;
+    nodes.push(node);
+    divisors.push(own);
+    node.id = `#${nodes.length}`;
     let childDivisor = own;
     if (gatherTypes.has(node.nodeType)) {
       const worker = node.children.find((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan') ?? node.children[0];
       const processes = worker?.loops ?? (node.workersLaunched !== undefined ? node.workersLaunched + 1 : 1);
       childDivisor = Math.max(1, processes);
     }
-    for (const child of node.children) divisor.set(child, childDivisor);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      stack.push(node.children[i]!);
+      stackDivisor.push(childDivisor);
+    }
   }
 
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     if (node.neverExecuted) node.inclusiveMs = 0;
-    else if (node.actualTotalMs !== undefined) {
-      const loops = node.loops ?? 1;
-      node.inclusiveMs = (node.actualTotalMs * loops) / (divisor.get(node) ?? 1);
-    }
+    else if (node.actualTotalMs !== undefined) node.inclusiveMs = (node.actualTotalMs * (node.loops ?? 1)) / divisors[i]!;
   }
 
   // CTE time is owed by the CTE Scans that read the CTE.
@@ -74,7 +79,20 @@ export function derive(plan: Omit<Plan, 'nodeCount'> & { nodeCount?: number }): 
     node.exclusiveMs = Math.max(0, exclusive);
   }
 
+  preorderCache.set(plan.root, nodes);
   return { ...plan, nodeCount: nodes.length };
+}
+
+// Plans are not mutated after parsing, so the preorder list derive() built is kept for the rules to reuse.
+const preorderCache = new WeakMap<PlanNode, PlanNode[]>();
+
+/** All nodes in preorder (parents before children), reusing the list derive() built when there is one. */
+export function nodesOf(root: PlanNode): readonly PlanNode[] {
+  const cached = preorderCache.get(root);
+  if (cached) return cached;
+  const nodes = preorder(root);
+  preorderCache.set(root, nodes);
+  return nodes;
 }
 
 /** The time the shares are taken of: execution time when known, else the root's inclusive time. */

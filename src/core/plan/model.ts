@@ -151,6 +151,75 @@ export class PlanParseError extends Error {
   override readonly name = 'PlanParseError';
 }
 
+/**
+ * Creates a node with every field present (most undefined). Giving all nodes one object shape keeps property
+ * access monomorphic, which makes walks over tens of thousands of nodes several times faster.
+ */
+export function newNode(nodeType: string, label = nodeType): PlanNode {
+  return {
+    id: '',
+    nodeType,
+    label,
+    parentRelationship: undefined,
+    subplanName: undefined,
+    relation: undefined,
+    schema: undefined,
+    alias: undefined,
+    index: undefined,
+    cteName: undefined,
+    functionName: undefined,
+    joinType: undefined,
+    strategy: undefined,
+    partialMode: undefined,
+    operation: undefined,
+    scanDirection: undefined,
+    parallelAware: undefined,
+    startupCost: undefined,
+    totalCost: undefined,
+    planRows: undefined,
+    planWidth: undefined,
+    actualStartupMs: undefined,
+    actualTotalMs: undefined,
+    actualRows: undefined,
+    loops: undefined,
+    neverExecuted: undefined,
+    inclusiveMs: undefined,
+    exclusiveMs: undefined,
+    exclusiveCost: undefined,
+    filter: undefined,
+    indexCond: undefined,
+    recheckCond: undefined,
+    hashCond: undefined,
+    mergeCond: undefined,
+    joinFilter: undefined,
+    sortKey: undefined,
+    groupKey: undefined,
+    output: undefined,
+    rowsRemovedByFilter: undefined,
+    rowsRemovedByJoinFilter: undefined,
+    rowsRemovedByIndexRecheck: undefined,
+    heapFetches: undefined,
+    exactHeapBlocks: undefined,
+    lossyHeapBlocks: undefined,
+    buffers: undefined,
+    io: undefined,
+    wal: undefined,
+    workersPlanned: undefined,
+    workersLaunched: undefined,
+    sortMethod: undefined,
+    sortSpaceKb: undefined,
+    sortSpaceType: undefined,
+    hashBuckets: undefined,
+    originalHashBuckets: undefined,
+    hashBatches: undefined,
+    originalHashBatches: undefined,
+    peakMemoryKb: undefined,
+    diskUsageKb: undefined,
+    detail: undefined,
+    children: [],
+  };
+}
+
 export function emptyBuffers(): Buffers {
   return {
     sharedHit: 0,

@@ -4,7 +4,7 @@
 import { derive } from './derive';
 import { labelFor } from './label';
 import type { Buffers, Jit, Plan, PlanNode, Trigger } from './model';
-import { PlanParseError } from './model';
+import { newNode, PlanParseError } from './model';
 
 type Json = Record<string, unknown>;
 
@@ -24,92 +24,83 @@ function strList(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
-function buffersOf(o: Json, prefix = ''): Buffers | undefined {
-  const key = (k: string) => o[`${prefix}${k}`];
-  if (key('Shared Hit Blocks') === undefined && key('Temp Read Blocks') === undefined && key('Local Hit Blocks') === undefined) return undefined;
+function buffersOf(o: Json): Buffers | undefined {
+  if (o['Shared Hit Blocks'] === undefined && o['Temp Read Blocks'] === undefined && o['Local Hit Blocks'] === undefined) return undefined;
   return {
-    sharedHit: num(key('Shared Hit Blocks')) ?? 0,
-    sharedRead: num(key('Shared Read Blocks')) ?? 0,
-    sharedDirtied: num(key('Shared Dirtied Blocks')) ?? 0,
-    sharedWritten: num(key('Shared Written Blocks')) ?? 0,
-    localHit: num(key('Local Hit Blocks')) ?? 0,
-    localRead: num(key('Local Read Blocks')) ?? 0,
-    localDirtied: num(key('Local Dirtied Blocks')) ?? 0,
-    localWritten: num(key('Local Written Blocks')) ?? 0,
-    tempRead: num(key('Temp Read Blocks')) ?? 0,
-    tempWritten: num(key('Temp Written Blocks')) ?? 0,
+    sharedHit: num(o['Shared Hit Blocks']) ?? 0,
+    sharedRead: num(o['Shared Read Blocks']) ?? 0,
+    sharedDirtied: num(o['Shared Dirtied Blocks']) ?? 0,
+    sharedWritten: num(o['Shared Written Blocks']) ?? 0,
+    localHit: num(o['Local Hit Blocks']) ?? 0,
+    localRead: num(o['Local Read Blocks']) ?? 0,
+    localDirtied: num(o['Local Dirtied Blocks']) ?? 0,
+    localWritten: num(o['Local Written Blocks']) ?? 0,
+    tempRead: num(o['Temp Read Blocks']) ?? 0,
+    tempWritten: num(o['Temp Written Blocks']) ?? 0,
   };
 }
 
 function convertNode(o: Json): PlanNode {
-  const nodeType = str(o['Node Type']) ?? 'Unknown';
+  const n = newNode(str(o['Node Type']) ?? 'Unknown');
   const loops = num(o['Actual Loops']);
-  const n: PlanNode = { id: '', nodeType, label: '', children: [] };
-  const set = <K extends keyof PlanNode>(k: K, v: PlanNode[K] | undefined) => {
-    if (v !== undefined) n[k] = v;
-  };
-  set('parentRelationship', str(o['Parent Relationship']));
-  set('subplanName', str(o['Subplan Name']));
-  set('relation', str(o['Relation Name']));
-  set('schema', str(o['Schema']));
-  set('alias', str(o['Alias']));
-  set('index', str(o['Index Name']));
-  set('cteName', str(o['CTE Name']));
-  set('functionName', str(o['Function Name']));
-  set('joinType', str(o['Join Type']));
-  set('strategy', str(o['Strategy']));
-  set('partialMode', str(o['Partial Mode']));
-  set('operation', str(o['Operation']));
-  set('scanDirection', str(o['Scan Direction']));
+  n.parentRelationship = str(o['Parent Relationship']);
+  n.subplanName = str(o['Subplan Name']);
+  n.relation = str(o['Relation Name']);
+  n.schema = str(o['Schema']);
+  n.alias = str(o['Alias']);
+  n.index = str(o['Index Name']);
+  n.cteName = str(o['CTE Name']);
+  n.functionName = str(o['Function Name']);
+  n.joinType = str(o['Join Type']);
+  n.strategy = str(o['Strategy']);
+  n.partialMode = str(o['Partial Mode']);
+  n.operation = str(o['Operation']);
+  n.scanDirection = str(o['Scan Direction']);
   if (o['Parallel Aware'] === true) n.parallelAware = true;
-  set('startupCost', num(o['Startup Cost']));
-  set('totalCost', num(o['Total Cost']));
-  set('planRows', num(o['Plan Rows']));
-  set('planWidth', num(o['Plan Width']));
-  set('actualStartupMs', num(o['Actual Startup Time']));
-  set('actualTotalMs', num(o['Actual Total Time']));
-  set('actualRows', num(o['Actual Rows']));
-  set('loops', loops);
+  n.startupCost = num(o['Startup Cost']);
+  n.totalCost = num(o['Total Cost']);
+  n.planRows = num(o['Plan Rows']);
+  n.planWidth = num(o['Plan Width']);
+  n.actualStartupMs = num(o['Actual Startup Time']);
+  n.actualTotalMs = num(o['Actual Total Time']);
+  n.actualRows = num(o['Actual Rows']);
+  n.loops = loops;
   if (loops === 0) n.neverExecuted = true;
-  set('filter', str(o['Filter']));
-  set('indexCond', str(o['Index Cond']));
-  set('recheckCond', str(o['Recheck Cond']));
-  set('hashCond', str(o['Hash Cond']));
-  set('mergeCond', str(o['Merge Cond']));
-  set('joinFilter', str(o['Join Filter']));
-  set('sortKey', strList(o['Sort Key']));
-  set('groupKey', strList(o['Group Key']));
-  set('output', strList(o['Output']));
-  set('rowsRemovedByFilter', num(o['Rows Removed by Filter']));
-  set('rowsRemovedByJoinFilter', num(o['Rows Removed by Join Filter']));
-  set('rowsRemovedByIndexRecheck', num(o['Rows Removed by Index Recheck']));
-  set('heapFetches', num(o['Heap Fetches']));
-  set('exactHeapBlocks', num(o['Exact Heap Blocks']));
-  set('lossyHeapBlocks', num(o['Lossy Heap Blocks']));
-  set('buffers', buffersOf(o));
+  n.filter = str(o['Filter']);
+  n.indexCond = str(o['Index Cond']);
+  n.recheckCond = str(o['Recheck Cond']);
+  n.hashCond = str(o['Hash Cond']);
+  n.mergeCond = str(o['Merge Cond']);
+  n.joinFilter = str(o['Join Filter']);
+  n.sortKey = strList(o['Sort Key']);
+  n.groupKey = strList(o['Group Key']);
+  n.output = strList(o['Output']);
+  n.rowsRemovedByFilter = num(o['Rows Removed by Filter']);
+  n.rowsRemovedByJoinFilter = num(o['Rows Removed by Join Filter']);
+  n.rowsRemovedByIndexRecheck = num(o['Rows Removed by Index Recheck']);
+  n.heapFetches = num(o['Heap Fetches']);
+  n.exactHeapBlocks = num(o['Exact Heap Blocks']);
+  n.lossyHeapBlocks = num(o['Lossy Heap Blocks']);
+  n.buffers = buffersOf(o);
   const readMs = num(o['I/O Read Time']) ?? num(o['Shared I/O Read Time']);
   const writeMs = num(o['I/O Write Time']) ?? num(o['Shared I/O Write Time']);
   const tempReadMs = num(o['Temp I/O Read Time']);
   const tempWriteMs = num(o['Temp I/O Write Time']);
   if (readMs !== undefined || writeMs !== undefined || tempReadMs !== undefined || tempWriteMs !== undefined) {
-    n.io = {};
-    if (readMs !== undefined) n.io.readMs = readMs;
-    if (writeMs !== undefined) n.io.writeMs = writeMs;
-    if (tempReadMs !== undefined) n.io.tempReadMs = tempReadMs;
-    if (tempWriteMs !== undefined) n.io.tempWriteMs = tempWriteMs;
+    n.io = { readMs, writeMs, tempReadMs, tempWriteMs };
   }
   if (o['WAL Records'] !== undefined) n.wal = { records: num(o['WAL Records']) ?? 0, fpi: num(o['WAL FPI']) ?? 0, bytes: num(o['WAL Bytes']) ?? 0 };
-  set('workersPlanned', num(o['Workers Planned']));
-  set('workersLaunched', num(o['Workers Launched']));
-  set('sortMethod', str(o['Sort Method']));
-  set('sortSpaceKb', num(o['Sort Space Used']));
-  set('sortSpaceType', str(o['Sort Space Type']));
-  set('hashBuckets', num(o['Hash Buckets']));
-  set('originalHashBuckets', num(o['Original Hash Buckets']));
-  set('hashBatches', num(o['Hash Batches']) ?? num(o['HashAgg Batches']));
-  set('originalHashBatches', num(o['Original Hash Batches']));
-  set('peakMemoryKb', num(o['Peak Memory Usage']));
-  set('diskUsageKb', num(o['Disk Usage']));
+  n.workersPlanned = num(o['Workers Planned']);
+  n.workersLaunched = num(o['Workers Launched']);
+  n.sortMethod = str(o['Sort Method']);
+  n.sortSpaceKb = num(o['Sort Space Used']);
+  n.sortSpaceType = str(o['Sort Space Type']);
+  n.hashBuckets = num(o['Hash Buckets']);
+  n.originalHashBuckets = num(o['Original Hash Buckets']);
+  n.hashBatches = num(o['Hash Batches']) ?? num(o['HashAgg Batches']);
+  n.originalHashBatches = num(o['Original Hash Batches']);
+  n.peakMemoryKb = num(o['Peak Memory Usage']);
+  n.diskUsageKb = num(o['Disk Usage']);
   n.label = labelFor(n);
   return n;
 }

@@ -1,6 +1,6 @@
 // Line-level pieces of the PostgreSQL text-format parser: the node header line and the detail lines under it.
 import type { Buffers, PlanNode } from './model';
-import { emptyBuffers } from './model';
+import { emptyBuffers, newNode } from './model';
 
 const nodeLineRe =
   /^(.*?)\s+\(cost=(-?[\d.]+)\.\.(-?[\d.]+) rows=(\d+) width=(\d+)\)(?:\s+\((?:actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]+) loops=(\d+)|actual rows=([\d.]+) loops=(\d+)|(never executed))\))?\s*$/;
@@ -8,7 +8,7 @@ const actualOnlyRe = /^(.*?)\s+\((?:actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]
 
 /** Matches the numeric part of a node line; returns undefined when the text has neither costs nor actuals. */
 export function parseNodeLine(text: string, requireNumbers: boolean): PlanNode | undefined {
-  const node: PlanNode = { id: '', nodeType: '', label: '', children: [] };
+  const node = newNode('');
   let head: string;
   const m = nodeLineRe.exec(text);
   if (m) {

@@ -3,7 +3,7 @@
 // the nodes carry what the detail says: the step, the table, the index and how it is used.
 import { derive } from './derive';
 import type { Plan, PlanNode } from './model';
-import { PlanParseError, preorder } from './model';
+import { newNode, PlanParseError, preorder } from './model';
 
 export interface SqliteRow {
   id: number;
@@ -33,7 +33,8 @@ export function looksLikeSqliteRows(value: unknown): boolean {
 
 /** Classifies one detail line. Older SQLite versions say `SCAN TABLE t`; newer ones `SCAN t`. */
 export function sqliteNode(detail: string): PlanNode {
-  const node: PlanNode = { id: '', nodeType: detail, label: detail, detail, children: [] };
+  const node = newNode(detail);
+  node.detail = detail;
   let m: RegExpExecArray | null;
   if (/^SCAN CONSTANT ROW/.test(detail)) node.nodeType = 'SCAN CONSTANT ROW';
   else if ((m = /^(SCAN|SEARCH) (?:TABLE |SUBQUERY )?("[^"]*"|\S+)(?: AS (\S+))?(.*)$/.exec(detail))) {
@@ -67,7 +68,7 @@ function finish(root: PlanNode, format: 'rows' | 'tree'): Plan {
 }
 
 function holder(): PlanNode {
-  return { id: '', nodeType: 'QUERY PLAN', label: 'QUERY PLAN', children: [] };
+  return newNode('QUERY PLAN');
 }
 
 export function parseSqliteRows(value: readonly unknown[]): Plan {

@@ -1,9 +1,8 @@
 // What every plan rule receives, and the scoring every rule shares so that scores are comparable across rules.
 import type { Dialect } from '../../sql/dialect';
 import type { Finding, Severity } from '../../findings';
-import { totalTimeMs } from '../derive';
+import { nodesOf, totalTimeMs } from '../derive';
 import type { Plan, PlanNode } from '../model';
-import { preorder } from '../model';
 
 export interface RuleContext {
   plan: Plan;
@@ -23,11 +22,24 @@ export interface PlanRule {
 }
 
 export function buildContext(plan: Plan): RuleContext {
-  const nodes = preorder(plan.root);
-  const parent = new Map<PlanNode, PlanNode>();
-  for (const n of nodes) for (const c of n.children) parent.set(c, n);
+  const nodes = nodesOf(plan.root);
   const totalCost = plan.root.totalCost;
-  return { plan, nodes, parent, totalMs: totalTimeMs(plan), totalCost: totalCost !== undefined && totalCost > 0 ? totalCost : undefined };
+  // Most plans never need a parent lookup, so the map is built on first use: on a 10,000-node plan it is a
+  // noticeable share of the analysis.
+  let parent: Map<PlanNode, PlanNode> | undefined;
+  return {
+    plan,
+    nodes,
+    get parent() {
+      if (!parent) {
+        parent = new Map();
+        for (const n of nodes) for (const c of n.children) parent.set(c, n);
+      }
+      return parent;
+    },
+    totalMs: totalTimeMs(plan),
+    totalCost: totalCost !== undefined && totalCost > 0 ? totalCost : undefined,
+  };
 }
 
 /** Scores are 0–5, like pgMustard's: the share of the query's time that fixing the issue could save, times five. */
