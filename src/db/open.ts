@@ -1,6 +1,7 @@
 // Opening databases: connection URLs for the CLI, one factory for every driver, and a cache of open
 // connections by name. Drivers are loaded on first use, so importing this file costs nothing.
-import { isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConnectionConfigError, scrubSecrets } from './errors';
 import type { ConnectionConfig, Database, SessionLimits } from './types';
 
@@ -10,7 +11,7 @@ export interface OpenOptions {
   password?: string;
   /** The environment for PG* variables (defaults to none: callers pass process.env explicitly). */
   env?: Record<string, string | undefined>;
-  /** Where the demo database lives (extension globalStorage, or the CLI cache directory). */
+  /** The folder the demo database lives under (extension globalStorage, or the CLI cache directory). */
   dataDir?: string;
   /** Where the worker bundles (sqliteWorker.js, demoWorker.js) are; defaults to next to this bundle. */
   workerDir?: string;
@@ -86,6 +87,11 @@ export function parseConnectionUrl(url: string, name = 'cli'): ParsedUrl {
   return password === undefined ? { config } : { config, password };
 }
 
+/** The CLI's cache folder: $XDG_CACHE_HOME/dataeng or ~/.cache/dataeng. */
+export function cliCacheDir(env: Record<string, string | undefined>): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'dataeng');
+}
+
 /** Opens (lazily: nothing connects until the first call) a database for a configuration. */
 export async function openDatabase(config: ConnectionConfig, options: OpenOptions): Promise<Database> {
   switch (config.driver) {
@@ -106,7 +112,8 @@ export async function openDatabase(config: ConnectionConfig, options: OpenOption
     case 'demo': {
       if (!options.dataDir) throw new ConnectionConfigError('the demo database needs a data directory');
       const { DemoDatabase } = await import('./demo/driver');
-      return new DemoDatabase(config, { limits: options.limits, dataDir: options.dataDir, ...(options.workerDir ? { workerDir: options.workerDir } : {}) });
+      const { demoDirName } = await import('./demo/seed');
+      return new DemoDatabase(config, { limits: options.limits, dataDir: join(options.dataDir, demoDirName), ...(options.workerDir ? { workerDir: options.workerDir } : {}) });
     }
     default:
       throw new ConnectionConfigError(`connection "${String((config as { name?: unknown }).name)}" has an unknown driver`);

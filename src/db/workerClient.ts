@@ -13,6 +13,7 @@ export interface WorkerRequestOptions {
 }
 
 interface Pending {
+  worker: Worker;
   resolve(value: unknown): void;
   reject(error: Error): void;
   cleanup(): void;
@@ -43,6 +44,7 @@ export class WorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private terminating: Promise<void> | undefined;
 
   constructor(
     private readonly file: string,
@@ -66,7 +68,9 @@ export class WorkerClient {
     });
     const fail = (error: Error): void => {
       if (this.worker === worker) this.worker = undefined;
+      // Only this worker's requests: a replacement worker may already be serving new ones.
       for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
         this.pending.delete(id);
         p.cleanup();
         p.reject(error);
@@ -79,8 +83,11 @@ export class WorkerClient {
     return worker;
   }
 
-  request<T>(op: string, args: unknown, options: WorkerRequestOptions = {}): Promise<T> {
-    if (options.signal?.aborted) return Promise.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled before it started`));
+  async request<T>(op: string, args: unknown, options: WorkerRequestOptions = {}): Promise<T> {
+    if (options.signal?.aborted) throw new ExplainCancelledError('cancelled', `${this.describe}: cancelled before it started`);
+    // A stopped worker must be gone before its replacement opens the same files.
+    await this.terminating;
+    if (options.signal?.aborted) throw new ExplainCancelledError('cancelled', `${this.describe}: cancelled before it started`);
     this.worker ??= this.spawn();
     const worker = this.worker;
     const id = this.nextId++;
@@ -101,7 +108,7 @@ export class WorkerClient {
       };
       if (options.timeoutMs && options.timeoutMs > 0) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { resolve: (v) => resolve(v as T), reject, cleanup });
+      this.pending.set(id, { worker, resolve: (v) => resolve(v as T), reject, cleanup });
       worker.ref();
       worker.postMessage({ id, op, args });
     }).finally(() => {
@@ -118,6 +125,15 @@ export class WorkerClient {
       p.cleanup();
       p.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled`));
     }
-    if (worker) await worker.terminate().catch(() => undefined);
+    if (!worker) return this.terminating;
+    const done = worker.terminate().then(
+      () => undefined,
+      () => undefined,
+    );
+    this.terminating = done.finally(() => {
+      if (this.terminating === tracked) this.terminating = undefined;
+    });
+    const tracked = this.terminating;
+    await done;
   }
 }

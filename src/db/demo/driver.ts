@@ -6,7 +6,6 @@ import { planSafeExplain } from '../safePath';
 import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
 import { WorkerClient, resolveWorkerFile, reviveError } from '../workerClient';
 import type { WorkerFailure } from '../workerProtocol';
-import { demoSeedVersion } from './seed';
 
 export interface DemoOptions {
   limits: SessionLimits;
@@ -15,8 +14,6 @@ export interface DemoOptions {
   workerDir?: string;
 }
 
-/** Directory name under a cache or globalStorage folder; includes the seed and PGlite versions. */
-export const demoDirName = `demo-${demoSeedVersion}-pglite0.5`;
 
 export interface DemoStartInfo {
   version: string;

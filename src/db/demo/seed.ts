@@ -6,6 +6,9 @@
 /** Bump when the seed changes: the data directory name includes it, so an old copy is never reused. */
 export const demoSeedVersion = 1;
 
+/** Directory name under a cache or globalStorage folder; includes the seed and PGlite versions. */
+export const demoDirName = `demo-${demoSeedVersion}-pglite0.5`;
+
 export const demoSeedSql = `
 SELECT setseed(0.42);
 

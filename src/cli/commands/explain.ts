@@ -1,0 +1,148 @@
+// `dataeng explain --url URL [--analyze] [--yes] [--timeout MS] (SQL | --file F [--offset N])`: runs the one
+// safe EXPLAIN path and prints {dialect, analyzed, rolledBack, planFormat, plan, warnings} as JSON.
+import { classifyStatement } from '../../core/sql/classify';
+import type { Dialect } from '../../core/sql/dialect';
+import { statementAt } from '../../core/sql/locate';
+import {
+  ConnectionConfigError,
+  ConnectionError,
+  ConsentRequiredError,
+  RefusedStatementError,
+  StatementError,
+  errorMessage,
+} from '../../db/errors';
+import { cliCacheDir, openDatabase, parseConnectionUrl } from '../../db/open';
+import { defaultSessionLimits, type Database } from '../../db/types';
+import { UsageError, exitCodes, formatHelp, intFlag, parseArgs, type FlagSpec } from '../args';
+import type { CliIo, Subcommand } from '../io';
+
+const spec: Record<string, FlagSpec> = {
+  url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db or demo (or $DATAENG_URL)' },
+  analyze: { type: 'boolean', description: 'EXPLAIN ANALYZE: execute the statement inside a transaction that is rolled back' },
+  yes: { type: 'boolean', description: 'consent to executing a data-modifying statement under --analyze (still rolled back)' },
+  timeout: { type: 'string', description: 'statement timeout in milliseconds (default 30000)' },
+  file: { type: 'string', description: 'read the SQL from a file (- for standard input)' },
+  offset: { type: 'string', description: 'with --file: explain the statement at this character offset' },
+};
+
+const usage = 'dataeng explain --url URL [--analyze] [--yes] [--timeout MS] (SQL | --file F [--offset N])';
+const summary =
+  'Explains one statement through the safe path and prints JSON:\n' +
+  '{"dialect", "analyzed", "rolledBack", "planFormat", "plan", "warnings", "statement"}.\n' +
+  'Plain EXPLAIN runs in a READ ONLY transaction that is rolled back; --analyze executes the statement and rolls it\n' +
+  'back; a data-modifying statement also needs --yes. The password comes from the URL, PGPASSWORD or ~/.pgpass.\n' +
+  'Exit codes: 0 done, 1 the statement failed or was cancelled, 2 usage, 3 refused, 4 connection failure.';
+
+async function readStatement(flags: Record<string, unknown>, positionals: string[], io: CliIo, dialect: Dialect): Promise<string> {
+  const file = flags.file as string | undefined;
+  const offset = intFlag(flags.offset, 'offset');
+  if (file !== undefined) {
+    if (positionals.length) throw new UsageError('give the SQL either as an argument or with --file, not both');
+    let text: string;
+    try {
+      text = await io.readFile(file);
+    } catch (err) {
+      throw new UsageError(`cannot read ${JSON.stringify(file)}: ${errorMessage(err)}`);
+    }
+    if (offset === undefined) return text;
+    if (offset < 0 || offset > text.length) throw new UsageError(`--offset ${offset} is outside the file (0–${text.length})`);
+    const statement = statementAt(text, offset, dialect);
+    if (!statement) throw new UsageError(`there is no statement at offset ${offset}`);
+    return statement.text;
+  }
+  if (offset !== undefined) throw new UsageError('--offset needs --file');
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give the SQL as one quoted argument' : 'no SQL given (an argument, or --file F)');
+  return positionals[0]!;
+}
+
+export const explainCommand: Subcommand = {
+  name: 'explain',
+  summary: 'explain (or, with --analyze, run and roll back) one statement safely and print the plan as JSON',
+  async run(argv: string[], io: CliIo): Promise<number> {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(formatHelp(usage, summary, spec));
+      return exitCodes.ok;
+    }
+    const { flags, positionals } = parseArgs(argv, spec);
+    const url = (flags.url as string | undefined) ?? io.env.DATAENG_URL;
+    if (!url) throw new UsageError('--url is required (or set DATAENG_URL)');
+    const timeoutMs = intFlag(flags.timeout, 'timeout');
+    if (timeoutMs !== undefined && timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
+    const analyze = flags.analyze === true;
+    const yes = flags.yes === true;
+
+    let parsed;
+    try {
+      parsed = parseConnectionUrl(url);
+    } catch (err) {
+      throw new UsageError(errorMessage(err));
+    }
+    const secret = parsed.password;
+    const dialect: Dialect = parsed.config.driver === 'sqlite' ? 'sqlite' : 'postgres';
+    const sql = await readStatement(flags, positionals, io, dialect);
+
+    // Refuse before connecting: a refused statement never needs a connection (and exits 3, not 4).
+    const c = classifyStatement(sql, dialect);
+    if (c.refusal) {
+      io.stderr(`dataeng explain: refused: ${c.refusal}\n`);
+      return exitCodes.refused;
+    }
+    // A user-written EXPLAIN ANALYZE is a request to execute: it gets the same consent rules as --analyze.
+    const wantAnalyze = analyze || (c.userExplain?.analyze ?? false);
+    if (wantAnalyze && dialect === 'postgres' && c.effect === 'write' && !yes) {
+      io.stderr(
+        `dataeng explain: refused: EXPLAIN ANALYZE would execute this ${c.kind.toUpperCase()} statement (then roll it back); it needs --yes\n` +
+          c.analyzeWarnings.map((w) => `  warning: ${w}\n`).join(''),
+      );
+      return exitCodes.refused;
+    }
+
+    let db: Database | undefined;
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      db = await openDatabase(parsed.config, {
+        limits: defaultSessionLimits,
+        ...(secret !== undefined ? { password: secret } : {}),
+        env: io.env,
+        cwd: io.cwd,
+        dataDir: cliCacheDir(io.env),
+      });
+      const result = await db.explain(sql, {
+        analyze: wantAnalyze,
+        consentToWrites: yes,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        signal: controller.signal,
+      });
+      const out = {
+        dialect: result.dialect,
+        analyzed: result.analyzed,
+        rolledBack: result.rolledBack,
+        planFormat: result.planFormat,
+        plan: result.plan,
+        warnings: result.warnings,
+        statement: result.statement,
+      };
+      io.stdout(JSON.stringify(out, null, 2) + '\n');
+      return exitCodes.ok;
+    } catch (err) {
+      const message = errorMessage(err, [secret]);
+      if (err instanceof ConnectionConfigError) throw new UsageError(message);
+      if (err instanceof RefusedStatementError || err instanceof ConsentRequiredError) {
+        io.stderr(`dataeng explain: refused: ${err instanceof ConsentRequiredError ? `${message} Pass --yes.` : errorMessage(err.reason, [secret])}\n`);
+        return exitCodes.refused;
+      }
+      if (err instanceof ConnectionError) {
+        io.stderr(`dataeng explain: ${message}\n`);
+        return exitCodes.connection;
+      }
+      const where = err instanceof StatementError && err.position !== undefined ? ` (at offset ${err.position})` : '';
+      io.stderr(`dataeng explain: ${message}${where}\n`);
+      return exitCodes.notFound;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      await db?.close().catch(() => undefined);
+    }
+  },
+};
