@@ -127,7 +127,8 @@ function triggersOf(v: unknown): Trigger[] {
   const out: Trigger[] = [];
   for (const t of v) {
     if (!isObject(t)) continue;
-    const trigger: Trigger = { name: str(t['Trigger Name']) ?? str(t['Constraint Name']) ?? 'trigger' };
+    // Text format names a foreign-key trigger by its constraint ("Trigger for constraint fk"); do the same here.
+    const trigger: Trigger = { name: str(t['Constraint Name']) ?? str(t['Trigger Name']) ?? 'trigger' };
     const relation = str(t['Relation']);
     if (relation !== undefined) trigger.relation = relation;
     if (t['Constraint Name'] !== undefined) trigger.constraint = true;

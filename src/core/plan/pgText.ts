@@ -229,7 +229,7 @@ export function parsePgText(lines: readonly string[]): Plan {
       stack.push({ kind: 'header', col, owner: top.node, name, relationship: name.startsWith('SubPlan') ? 'SubPlan' : 'InitPlan' });
       continue;
     }
-    const kv = /^([A-Za-z/][A-Za-z /-]*?):\s*(.*)$/.exec(trimmed);
+    const kv = /^([A-Za-z/][A-Za-z0-9 /-]*?):\s*(.*)$/.exec(trimmed);
     if (top?.kind === 'node' && col > rootCol) {
       if (kv && /^Worker \d+$/.test(kv[1]!)) {
         // Per-worker details repeat the node's own fields; the node's line already has the aggregate.
