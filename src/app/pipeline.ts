@@ -6,6 +6,7 @@ import { buildPrompt } from '../core/prompt/build';
 import type { PromptMessage, Task } from '../core/prompt/types';
 import type { Dialect } from '../core/sql/dialect';
 import { redactLiterals } from '../core/sql/redact';
+import { ConnectionError } from '../db/errors';
 import type { ExplainResult } from '../db/types';
 import type { LlmClient, LlmUsage } from '../llm/client';
 import { LlmError, type LlmErrorKind } from '../llm/errors';
@@ -104,6 +105,8 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
         }
       } catch (err) {
         if (isAbort(err, signal)) return end('cancelled', 'Stopped.');
+        // An unreachable database is the user's to fix; asking the model about it would waste the question.
+        if (err instanceof ConnectionError) return end('database', message(err));
         // A failing EXPLAIN (syntax error, missing table, refused statement) is itself evidence the model can use.
         evidence = `EXPLAIN failed: ${request.redactLiterals ? redactQuoted(message(err)) : message(err)}`;
         sink({ type: 'status', text: `EXPLAIN failed: ${message(err)}` });

@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { UsageError, exitCodes } from './args';
 import type { CliIo, Subcommand } from './io';
 import { analyzePlanCommand } from './commands/analyzePlan';
+import { askCommand } from './commands/ask';
 import { explainCommand } from './commands/explain';
 import { locateCommand } from './commands/locate';
 import { personasCommand } from './commands/personas';
 import { reviewSchemaCommand } from './commands/reviewSchema';
 
 // Subcommands register here, one line each.
-const subcommands: Subcommand[] = [analyzePlanCommand, explainCommand, locateCommand, personasCommand, reviewSchemaCommand];
+const subcommands: Subcommand[] = [analyzePlanCommand, askCommand, explainCommand, locateCommand, personasCommand, reviewSchemaCommand];
 
 function help(): string {
   const width = Math.max(...subcommands.map((s) => s.name.length), 8);

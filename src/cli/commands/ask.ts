@@ -1,0 +1,186 @@
+// `dataeng ask`: the extension's pipeline on the command line. Locate → EXPLAIN through the safe path (with --url) →
+// analyze → findings (printed at once) → the persona's answer streamed to stdout. Key and base URL come from
+// ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL; without a key the findings are still printed and the command exits 0.
+import { join, resolve } from 'node:path';
+import { analyzePort } from '../../app/analyze';
+import { explainWithPolicy } from '../../app/explainPolicy';
+import { runTask, type PipelineEvent, type PipelinePorts } from '../../app/pipeline';
+import type { Finding } from '../../core/findings';
+import { choosePersona } from '../../core/persona/registry';
+import { findingId } from '../../core/prompt/build';
+import { tablesMentioned } from '../../core/prompt/tablesMentioned';
+import { schemaFacts } from '../../core/schema/facts';
+import type { Dialect } from '../../core/sql/dialect';
+import { statementAt } from '../../core/sql/locate';
+import { ConnectionConfigError, ConnectionError, errorMessage } from '../../db/errors';
+import { cliCacheDir, openDatabase, parseConnectionUrl } from '../../db/open';
+import { defaultSessionLimits, type Database } from '../../db/types';
+import { personaFolderSpecs } from '../../host/personaFolders';
+import { loadPersonas, type PersonaFolderSpec } from '../../host/personaReader';
+import { createLlmClient } from '../../llm/client';
+import { UsageError, exitCodes, formatHelp, intFlag, parseArgs, type FlagSpec } from '../args';
+import type { CliIo, Subcommand } from '../io';
+import { bundledAgentsDir } from './personas';
+
+const spec: Record<string, FlagSpec> = {
+  task: { type: 'string', description: 'explain | optimize | chat (default: explain with SQL, chat without)' },
+  url: { type: 'string', description: 'database to EXPLAIN against: postgres://…, sqlite:///path or demo (or $DATAENG_URL)' },
+  persona: { type: 'string', description: 'persona name (default: the-data-engineer)' },
+  'persona-dir': { type: 'list', description: 'read personas from this folder first' },
+  analyze: { type: 'boolean', description: 'EXPLAIN ANALYZE (executes the statement inside a transaction that is rolled back)' },
+  yes: { type: 'boolean', description: 'with --analyze: consent to executing a data-modifying statement (still rolled back)' },
+  question: { type: 'string', description: 'your question (required for --task chat without SQL)' },
+  file: { type: 'string', description: 'read the SQL from a file (- for standard input)' },
+  offset: { type: 'string', description: 'with --file: use the statement at this character offset' },
+  model: { type: 'string', description: 'Claude model id (default: the extension default)' },
+  'max-tokens': { type: 'string', description: 'maximum tokens in the answer (default 4096)' },
+};
+
+const usage = 'dataeng ask [--task explain|optimize|chat] [--url URL] [--persona NAME] [--persona-dir DIR]… [--analyze [--yes]] [--question TEXT] (SQL | --file F --offset N)';
+const summary =
+  'Asks the persona about a statement, with the real plan when --url is given. Findings are printed first, then the\n' +
+  'answer streams to stdout. Needs ANTHROPIC_API_KEY for the answer (ANTHROPIC_BASE_URL for a gateway); without it\n' +
+  'the findings are printed and the command exits 0. Exit codes: 0 done, 1 the model call failed, 2 usage, 4 connection.';
+
+async function readSql(flags: Record<string, unknown>, positionals: string[], io: CliIo, dialect: Dialect): Promise<string | undefined> {
+  const file = flags.file as string | undefined;
+  const offset = intFlag(flags.offset, 'offset');
+  if (file === undefined) {
+    if (offset !== undefined) throw new UsageError('--offset needs --file');
+    if (positionals.length > 1) throw new UsageError('give the SQL as one quoted argument');
+    return positionals[0];
+  }
+  if (positionals.length) throw new UsageError('give the SQL either as an argument or with --file, not both');
+  let text: string;
+  try {
+    text = await io.readFile(resolve(io.cwd, file === '-' ? '-' : file));
+  } catch (err) {
+    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${errorMessage(err)}`);
+  }
+  if (file === '-' && offset === undefined) return text;
+  if (offset === undefined) return text;
+  if (offset < 0 || offset > text.length) throw new UsageError(`--offset ${offset} is outside the file (0–${text.length})`);
+  const statement = statementAt(text, offset, dialect);
+  if (!statement) throw new UsageError(`there is no statement at offset ${offset}`);
+  return statement.text;
+}
+
+export function formatFindingsForTerminal(findings: readonly Finding[]): string {
+  if (!findings.length) return 'Findings: none.\n';
+  const lines = findings.map((f, i) => {
+    const where = f.node ? ` at ${f.node}` : f.object ? ` on ${f.object}` : '';
+    return `  [${findingId(i)}] ${f.severity.padEnd(8)} ${f.rule}${where}: ${f.message}${f.fix ? `\n           fix: ${f.fix}` : ''}`;
+  });
+  return `Findings:\n${lines.join('\n')}\n`;
+}
+
+export const askCommand: Subcommand = {
+  name: 'ask',
+  summary: 'ask a persona (Claude) to explain or optimize a statement, with the real plan as evidence',
+  async run(argv: string[], io: CliIo): Promise<number> {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(formatHelp(usage, summary, spec));
+      return exitCodes.ok;
+    }
+    const { flags, positionals } = parseArgs(argv, spec);
+    const url = (flags.url as string | undefined) ?? io.env['DATAENG_URL'];
+    const parsed = (() => {
+      if (!url) return undefined;
+      try {
+        return parseConnectionUrl(url);
+      } catch (err) {
+        throw new UsageError(errorMessage(err));
+      }
+    })();
+    const dialect: Dialect = parsed?.config.driver === 'sqlite' ? 'sqlite' : 'postgres';
+    const sql = await readSql(flags, positionals, io, dialect);
+    const question = flags.question as string | undefined;
+    const task = (flags.task as string | undefined) ?? (sql?.trim() ? 'explain' : 'chat');
+    if (task !== 'explain' && task !== 'optimize' && task !== 'chat') throw new UsageError(`--task must be explain, optimize or chat, not ${JSON.stringify(task)}`);
+    if (task !== 'chat' && !sql?.trim()) throw new UsageError(`--task ${task} needs SQL (an argument, or --file F --offset N)`);
+    if (task === 'chat' && !sql?.trim() && !question?.trim()) throw new UsageError('nothing to ask: give --question, SQL, or both');
+    if (flags.yes && !flags.analyze) throw new UsageError('--yes only makes sense with --analyze');
+    const maxTokens = intFlag(flags['max-tokens'], 'max-tokens');
+    if (maxTokens !== undefined && maxTokens < 1) throw new UsageError('--max-tokens must be positive');
+
+    const dirs = (flags['persona-dir'] as string[] | undefined) ?? [];
+    const specs: PersonaFolderSpec[] = [
+      ...dirs.map((d): PersonaFolderSpec => ({ origin: 'cli', dir: resolve(io.cwd, d) })),
+      ...personaFolderSpecs({ workspaceDirs: [io.cwd], trusted: true, settingFolders: [], bundledDir: bundledAgentsDir() ?? join(__dirname, '..', 'agents') }),
+    ];
+    const personas = await loadPersonas(specs);
+    const wanted = flags.persona as string | undefined;
+    const persona = choosePersona(personas.personas, [wanted, 'the-data-engineer']);
+    if (wanted && persona?.name !== wanted) {
+      throw new UsageError(`no persona named ${JSON.stringify(wanted)}; available: ${personas.personas.map((p) => p.name).join(', ') || 'none'}`);
+    }
+
+    const apiKey = io.env['ANTHROPIC_API_KEY']?.trim();
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    let db: Database | undefined;
+    try {
+      if (parsed) {
+        db = await openDatabase(parsed.config, {
+          limits: defaultSessionLimits,
+          ...(parsed.password !== undefined ? { password: parsed.password } : {}),
+          env: io.env,
+          cwd: io.cwd,
+          dataDir: cliCacheDir(io.env),
+        });
+      }
+      const database = db;
+      const ports: PipelinePorts = {
+        analyze: analyzePort(3000),
+        llm: apiKey ? createLlmClient({ apiKey, env: io.env, ...(flags.model ? { model: flags.model as string } : {}), ...(maxTokens ? { maxTokens } : {}) }) : null,
+        ...(database
+          ? {
+              explain: (s: string, signal: AbortSignal) =>
+                explainWithPolicy(database, s, { mode: flags.analyze ? 'always' : 'never', consentToWrites: flags.yes === true, note: (t) => io.stderr(`note: ${t}\n`) }, signal),
+              schemaFacts: async (s: string | undefined, signal: AbortSignal) => {
+                const catalog = await database.introspect({ ...(database.config.schema ? { schema: database.config.schema } : {}), signal });
+                const names = s ? tablesMentioned(catalog, s, database.dialect).map((t) => `${t.schema}.${t.name}`) : [];
+                return { text: names.length ? schemaFacts(catalog, { tables: names }) : '' };
+              },
+            }
+          : {}),
+      };
+      let answered = false;
+      const sink = (e: PipelineEvent): void => {
+        switch (e.type) {
+          case 'status':
+            return io.stderr(`${e.text}\n`);
+          case 'findings':
+            return io.stdout(`${formatFindingsForTerminal(e.findings)}\n`);
+          case 'delta':
+            answered = true;
+            return io.stdout(e.text);
+          case 'done':
+            return io.stdout(answered && !e.text.endsWith('\n') ? '\n' : '');
+          case 'error':
+            if (answered) io.stdout('\n');
+            return io.stderr(`dataeng ask: ${e.message}\n`);
+          case 'noKey':
+            return io.stderr("No ANTHROPIC_API_KEY is set, so only the deterministic findings are shown. Set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a gateway) to get the persona's answer.\n");
+        }
+      };
+      const outcome = await runTask(
+        { task, sql, dialect: db?.dialect ?? dialect, question, personaBody: persona?.body ?? 'You are a staff-level data engineer.' },
+        ports,
+        sink,
+        controller.signal,
+      );
+      if (outcome.end === 'error') return outcome.errorKind === 'input' ? exitCodes.usage : outcome.errorKind === 'database' ? exitCodes.connection : exitCodes.notFound;
+      return exitCodes.ok;
+    } catch (err) {
+      const message = errorMessage(err, [parsed?.password, apiKey]);
+      if (err instanceof ConnectionConfigError) throw new UsageError(message);
+      io.stderr(`dataeng ask: ${message}\n`);
+      return err instanceof ConnectionError ? exitCodes.connection : exitCodes.notFound;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      await db?.close().catch(() => undefined);
+    }
+  },
+};
