@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import { registerChat } from './vscode/chat/register';
 import { registerCommands } from './vscode/commands';
+import { registerConnections } from './vscode/connections/register';
 import { Services } from './vscode/services';
 
 let services: Services | undefined;
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   services = new Services(context);
   context.subscriptions.push(services);
   registerCommands(services);
+  registerConnections(services);
   registerChat(services);
   services.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

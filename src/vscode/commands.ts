@@ -2,12 +2,18 @@
 import * as vscode from 'vscode';
 import { reloadPersonasCommand, selectPersonaCommand } from './personas';
 import type { Services } from './services';
+import { addConnectionCommand, removeConnectionCommand, setActiveConnectionCommand, testConnectionCommand } from './connections/commands';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
 export function commandTable(services: Services): Record<string, CommandHandler> {
   return {
     'dataeng.showLog': () => services.log.show(),
+    'dataeng.addConnection': () => addConnectionCommand(services.connections),
+    'dataeng.removeConnection': (arg?: unknown) => removeConnectionCommand(services.connections, arg),
+    'dataeng.testConnection': (arg?: unknown) => testConnectionCommand(services.connections, arg),
+    'dataeng.setActiveConnection': (arg?: unknown) => setActiveConnectionCommand(services.connections, arg),
+    'dataeng.refreshConnections': () => services.connections.fireChanged(),
     'dataeng.selectPersona': (name?: unknown) => selectPersonaCommand(services.personas, name),
     'dataeng.reloadPersonas': () => reloadPersonasCommand(services.personas),
     'dataeng.setApiKey': () => services.apiKeys.prompt(),

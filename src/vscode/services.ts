@@ -5,12 +5,14 @@ import { PersonaStore } from './personas';
 import { ApiKeyStore } from './chat/apiKey';
 import type { ChatViewProvider } from './chat/chatView';
 import type { ChatConnections } from './chat/ports';
+import { ConnectionsService } from './connections/service';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private readonly disposables: vscode.Disposable[] = [];
   private personaStore: PersonaStore | undefined;
   private apiKeyStore: ApiKeyStore | undefined;
+  private connectionsService: ConnectionsService | undefined;
   /** Set by the connections feature; the chat reads the active database through it (src/vscode/chat/ports.ts). */
   chatConnections: ChatConnections | undefined;
   /** The chat sidebar, set by registerChat; editor commands stream into it with `chatView.runTask(...)`. */
@@ -31,6 +33,12 @@ export class Services implements vscode.Disposable {
   get apiKeys(): ApiKeyStore {
     this.apiKeyStore ??= this.own(new ApiKeyStore(this.context.secrets));
     return this.apiKeyStore;
+  }
+
+  /** Database connections: settings, secrets, the active one, open databases (nothing opens in Restricted Mode). */
+  get connections(): ConnectionsService {
+    this.connectionsService ??= this.own(new ConnectionsService(this.context, this.log));
+    return this.connectionsService;
   }
 
   /** Keeps a disposable until deactivation. */
