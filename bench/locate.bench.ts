@@ -83,12 +83,25 @@ for (let i = 0; i < 15; i++) {
 cpuSamples.sort((a, b) => a - b);
 const locateEndCpuMs = round(cpuSamples[Math.floor(cpuSamples.length / 2)]!);
 
+// The floor on this machine right now: the cheapest possible full pass (count `;` with charCodeAt). On a shared
+// machine absolute times move with the load; the ratio to this floor does not move much.
+let floorSink = 0;
+const floor = time(
+  () => {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 59) n++;
+    floorSink += n;
+  },
+  { warmup: 3, runs: 15 },
+);
+
 const splitAll = time(() => void split(text, 'postgres'), { warmup: 2, runs: 7 });
 const tokenizeAll = time(() => void tokenize(text, 'postgres'), { warmup: 1, runs: 5 });
 
 console.log(`text: ${round(megabytes)} MB (UTF-16 code units / 2^20), ${statements} statements`);
 console.log(`statementAt(end): median ${locateEnd.medianMs} ms, ${round(megabytes / (locateEnd.medianMs / 1000), 1)} MB/s`);
 console.log(`statementAt(end): median CPU time ${locateEndCpuMs} ms`);
+console.log(`floor (count ; with charCodeAt): median ${floor.medianMs} ms (${floorSink > 0 ? 'ok' : 'no ;'})`);
 console.log(`split(all):       median ${splitAll.medianMs} ms`);
 console.log(`tokenize(all):    median ${tokenizeAll.medianMs} ms`);
 
@@ -99,6 +112,8 @@ report({
   locateEndP95Ms: locateEnd.p95Ms,
   locateEndMinMs: locateEnd.minMs,
   locateEndCpuMs,
+  floorScanMedianMs: floor.medianMs,
+  locateToFloorRatio: round(locateEnd.medianMs / floor.medianMs, 1),
   locateEndMBps: round(megabytes / (locateEnd.medianMs / 1000), 1),
   splitMedianMs: splitAll.medianMs,
   tokenizeMedianMs: tokenizeAll.medianMs,
