@@ -1,13 +1,17 @@
 // Builds every bundle with esbuild: the extension host bundle, the CLI, the plan worker and the webview.
-// Usage: node scripts/build.mjs [--production] [--watch]
+// Usage: node scripts/build.mjs [--production] [--watch] [--outdir DIR]
+// --outdir (default dist/) lets scripts/package.mjs build a staging copy without rewriting the dist/ others are using.
+// --metafile writes esbuild's metafile next to each bundle (NAME.meta.json) for scripts/bundle-report.mjs.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const outdirIndex = process.argv.indexOf('--outdir');
+const outDir = outdirIndex > 0 && process.argv[outdirIndex + 1] ? process.argv[outdirIndex + 1] : 'dist';
 
 // Native or WASM-carrying packages stay outside the bundle and ship in node_modules.
 const nodeExternals = ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native'];
@@ -26,7 +30,9 @@ const nodeEntries = [
   ['src/host/planWorker.ts', 'dist/planWorker.js'],
   ['src/db/sqlite/worker.ts', 'dist/sqliteWorker.js'],
   ['src/db/demo/worker.ts', 'dist/demoWorker.js'],
-].filter(([src]) => existsSync(join(root, src)));
+]
+  .filter(([src]) => existsSync(join(root, src)))
+  .map(([src, out]) => [src, join(outDir, out.replace(/^dist\//, ''))]);
 
 const builds = nodeEntries.map(([entry, outfile]) => ({
   ...common,
@@ -42,7 +48,7 @@ if (existsSync(join(root, 'media/main.ts'))) {
   builds.push({
     ...common,
     entryPoints: { webview: 'media/main.ts' },
-    outdir: 'dist',
+    outdir: outDir,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -50,13 +56,19 @@ if (existsSync(join(root, 'media/main.ts'))) {
   });
 }
 
-mkdirSync(join(root, 'dist'), { recursive: true });
-if (existsSync(join(root, 'media/main.css'))) copyFileSync(join(root, 'media/main.css'), join(root, 'dist/webview.css'));
+mkdirSync(resolve(root, outDir), { recursive: true });
+if (existsSync(join(root, 'media/main.css'))) copyFileSync(join(root, 'media/main.css'), resolve(root, outDir, 'webview.css'));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching…');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const metafile = process.argv.includes('--metafile');
+  await Promise.all(
+    builds.map(async (b) => {
+      const result = await esbuild.build({ ...b, metafile });
+      if (metafile) writeFileSync(resolve(root, b.outfile ?? join(b.outdir, 'webview.js')).replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
+    }),
+  );
 }

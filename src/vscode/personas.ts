@@ -3,12 +3,10 @@
 
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { choosePersona } from '../core/persona/registry';
 import type { PersonaSet } from '../core/persona/registry';
 import type { Persona, PersonaError } from '../core/persona/types';
 import { personaFolderSpecs } from '../host/personaFolders';
 import type { PersonaFolderSpec } from '../host/personaReader';
-import { loadPersonas } from '../host/personaReader';
 
 /**
  * The picker's choice lives in workspaceState, not in settings: choosing a persona should not edit a settings.json that
@@ -75,6 +73,7 @@ export class PersonaStore implements vscode.Disposable {
   /** The persona to use: this workspace's choice, else the `dataeng.persona` setting, else the default, else the first. */
   async current(): Promise<Persona | undefined> {
     await this.ensureLoaded();
+    const { choosePersona } = await import('../core/persona/registry');
     const setting = vscode.workspace.getConfiguration('dataeng').get<string>('persona');
     return choosePersona(this.set.personas, [this.context.workspaceState.get<string>(selectedPersonaKey), setting, defaultPersonaName]);
   }
@@ -102,6 +101,8 @@ export class PersonaStore implements vscode.Disposable {
   private async load(): Promise<void> {
     const generation = ++this.generation;
     const specs = this.folderSpecs();
+    // The parser pulls in gray-matter and js-yaml; importing it here keeps them out of activation.
+    const { loadPersonas } = await import('../host/personaReader');
     const set = await loadPersonas(specs);
     // A newer reload started while this one was reading: its result wins.
     if (generation !== this.generation) return;
