@@ -213,6 +213,26 @@ describe('PostgreSQL: timeout and cancel leave nothing running', () => {
 });
 
 describe('PostgreSQL: connection failures never show the password', () => {
+  it('sslmode=require against a server without TLS fails clearly; prefer falls back to plain', async () => {
+    const { config } = testConfig(appName);
+    const server = await admin.query("SELECT current_setting('ssl') AS ssl");
+    const strict = await openDatabase({ ...config, ssl: 'require' }, { limits: defaultSessionLimits, env: {} });
+    const preferred = await openDatabase({ ...config, ssl: 'prefer' }, { limits: defaultSessionLimits, env: {} });
+    try {
+      if (server.rows[0].ssl === 'off') {
+        const err = await strict.test().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConnectionError);
+        expect((err as Error).message).toMatch(/SSL/);
+      } else {
+        expect((await strict.test()).dialect).toBe('postgres');
+      }
+      expect((await preferred.test()).dialect).toBe('postgres');
+    } finally {
+      await strict.close();
+      await preferred.close();
+    }
+  });
+
   it('a closed port gives host, port and cause, without the password', async () => {
     const bad = await openDatabase(
       { name: 'bad', driver: 'postgres', host: '127.0.0.1', port: 1, user: 'postgres', database: 'test', ssl: 'disable' },
