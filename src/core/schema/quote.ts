@@ -44,10 +44,13 @@ export function columnList(columns: readonly string[]): string {
 export function newIndexName(table: string, columns: readonly string[]): string {
   const suffix = '_idx';
   const base = `${table}_${columns.join('_')}`;
-  const encoder = new TextEncoder();
   let out = '';
+  let bytes = suffix.length;
   for (const ch of base) {
-    if (encoder.encode(out + ch + suffix).length > MAX_IDENTIFIER_BYTES) break;
+    const cp = ch.codePointAt(0)!;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + size > MAX_IDENTIFIER_BYTES) break;
+    bytes += size;
     out += ch;
   }
   return out + suffix;

@@ -41,14 +41,15 @@ SELECT t.oid::int8 AS oid, t.nspname::text AS schema, t.relname::text AS name, t
   ELSE pg_total_relation_size(t.oid) END AS total_bytes,
   CASE WHEN t.relkind = 'p' THEN (SELECT count(*) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf) END AS partitions,
   CASE WHEN t.relkind = 'p' THEN
-    (SELECT sum(ls.n_live_tup) FROM pg_partition_tree(t.oid) pt JOIN pg_catalog.pg_stat_user_tables ls ON ls.relid = pt.relid)
-  ELSE s.n_live_tup END AS live_rows,
-  greatest(s.last_analyze, s.last_autoanalyze) AS last_analyzed,
-  s.n_mod_since_analyze AS mods
+    (SELECT sum(pg_stat_get_live_tuples(pt.relid)) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf)
+  ELSE pg_stat_get_live_tuples(t.oid) END AS live_rows,
+  greatest(pg_stat_get_last_analyze_time(t.oid), pg_stat_get_last_autoanalyze_time(t.oid)) AS last_analyzed,
+  pg_stat_get_mod_since_analyze(t.oid) AS mods
 FROM t JOIN pg_catalog.pg_class c ON c.oid = t.oid
-LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = t.oid
 ORDER BY t.nspname, t.relname`;
 
+// Comments are looked up per row by index (col_description) rather than joined: with the row estimates of a
+// catalog the planner may pick a nested loop over pg_description, which took seconds on 20,000 columns.
 // Sequences owned by a column (serial: deptype 'a') or backing an identity column (deptype 'i').
 const columnsSql = `${tablesCte},
 seqs AS (
@@ -72,42 +73,66 @@ LEFT JOIN seqs ON seqs.refobjid = a.attrelid AND seqs.refobjsubid = a.attnum
 ORDER BY a.attrelid, a.attnum`;
 
 // conparentid = 0 keeps the constraint the user declared and drops the copies PostgreSQL clones onto partitions.
-const constraintsSql = `${tablesCte}
-SELECT con.conrelid::int8 AS oid, con.conname::text AS name, con.contype::text AS type,
-  ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i)
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.i) AS cols,
-  fn.nspname::text AS ref_schema, fc.relname::text AS ref_table,
-  ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.i) AS ref_cols
-FROM t JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype IN ('p', 'f') AND con.conparentid = 0
+const constraintsSql = `${tablesCte},
+cons AS (
+  SELECT con.* FROM t JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype IN ('p', 'f') AND con.conparentid = 0
+),
+cols AS (
+  SELECT cons.oid, array_agg(a.attname::text ORDER BY k.n) AS cols
+  FROM cons CROSS JOIN LATERAL unnest(cons.conkey) WITH ORDINALITY k(attnum, n)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = cons.conrelid AND a.attnum = k.attnum
+  GROUP BY cons.oid
+),
+refcols AS (
+  SELECT cons.oid, array_agg(a.attname::text ORDER BY k.n) AS cols
+  FROM cons CROSS JOIN LATERAL unnest(cons.confkey) WITH ORDINALITY k(attnum, n)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = cons.confrelid AND a.attnum = k.attnum
+  GROUP BY cons.oid
+)
+SELECT con.conrelid::int8 AS oid, con.conname::text AS name, con.contype::text AS type, cols.cols,
+  fn.nspname::text AS ref_schema, fc.relname::text AS ref_table, refcols.cols AS ref_cols
+FROM cons con
+LEFT JOIN cols ON cols.oid = con.oid
+LEFT JOIN refcols ON refcols.oid = con.oid
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 ORDER BY con.conrelid, con.conname`;
 
 // A partitioned index (relkind 'I') has no storage or counters of its own: its size and scans are its leaves' sums.
-const indexesSql = `${tablesCte}
+// Counters come from the pg_stat_get_* functions by oid: joining the pg_stat_user_* views instead re-aggregates the
+// whole view per row. Key columns are unnested and aggregated set-wise rather than with a subquery per index.
+const indexesSql = `${tablesCte},
+ix AS (SELECT i.* FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid),
+ik AS (
+  SELECT ix.indexrelid, k.n, ix.indnkeyatts, k.attnum <> 0 AS is_col,
+    CASE WHEN k.attnum <> 0 THEN a.attname::text ELSE pg_get_indexdef(ix.indexrelid, k.n::int, true) END AS def,
+    CASE WHEN k.n <= ix.indnkeyatts THEN
+      ix.indclass[k.n - 1]::text || '|' || ix.indcollation[k.n - 1]::text || '|' || ix.indoption[k.n - 1]::text END AS opts
+  FROM ix CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
+),
+keys AS (
+  SELECT indexrelid,
+    array_agg(CASE WHEN is_col THEN def ELSE '(' || def || ')' END ORDER BY n) FILTER (WHERE n <= indnkeyatts) AS key_cols,
+    array_agg(CASE WHEN is_col THEN 'col:' ELSE 'expr:' END || def || '|' || opts ORDER BY n) FILTER (WHERE n <= indnkeyatts) AS key_tokens,
+    array_agg(def ORDER BY n) FILTER (WHERE n > indnkeyatts) AS include_cols
+  FROM ik GROUP BY indexrelid
+)
 SELECT i.indrelid::int8 AS oid, ic.relname::text AS name, am.amname::text AS method,
   i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indisvalid AS is_valid,
-  ARRAY(SELECT CASE WHEN i.indkey[k - 1] <> 0
-                 THEN (SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1])
-                 ELSE '(' || pg_get_indexdef(i.indexrelid, k, true) || ')' END
-        FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_cols,
-  ARRAY(SELECT CASE WHEN i.indkey[k - 1] <> 0 THEN 'col:' ELSE 'expr:' END || pg_get_indexdef(i.indexrelid, k, true)
-               || '|' || i.indclass[k - 1]::text || '|' || i.indcollation[k - 1]::text || '|' || i.indoption[k - 1]::text
-        FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_tokens,
-  ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k) AS include_cols,
+  keys.key_cols, keys.key_tokens, keys.include_cols,
   pg_get_expr(i.indpred, i.indrelid, true) AS predicate, i.indexprs IS NOT NULL AS has_expr,
   pg_get_indexdef(i.indexrelid) AS def, con.conname::text AS constraint_name,
   CASE WHEN ic.relkind = 'I' THEN (SELECT sum(pg_relation_size(pt.relid)) FROM pg_partition_tree(i.indexrelid) pt WHERE pt.isleaf)
   ELSE pg_relation_size(i.indexrelid) END AS size_bytes,
   CASE WHEN ic.relkind = 'I' THEN
-    (SELECT sum(ls.idx_scan) FROM pg_partition_tree(i.indexrelid) pt JOIN pg_catalog.pg_stat_user_indexes ls ON ls.indexrelid = pt.relid)
-  ELSE su.idx_scan END AS scans
-FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid
+    (SELECT sum(pg_stat_get_numscans(pt.relid)) FROM pg_partition_tree(i.indexrelid) pt WHERE pt.isleaf)
+  ELSE pg_stat_get_numscans(i.indexrelid) END AS scans
+FROM ix i
+JOIN keys ON keys.indexrelid = i.indexrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
-LEFT JOIN pg_catalog.pg_stat_user_indexes su ON su.indexrelid = i.indexrelid
 ORDER BY i.indrelid, ic.relname`;
 
 export async function introspectPostgres(query: CatalogQuery, opts: { schema?: string }): Promise<Catalog> {
