@@ -31,7 +31,8 @@ export function planSafeExplain(sql: string, dialect: Dialect, options: ExplainO
   if (analyze && c.hasParameters) {
     throw new RefusedStatementError('the statement has bind parameters ($1, …); EXPLAIN ANALYZE needs values, so replace them with literals first');
   }
-  if (analyze && c.effect === 'write' && !options.consentToWrites) {
+  // Row locks count as writes for consent: the statement runs in a read-write transaction (rolled back).
+  if (analyze && c.effect !== 'read' && !options.consentToWrites) {
     throw new ConsentRequiredError(c.kind, c.analyzeWarnings);
   }
   if (analyze) warnings.push(...c.analyzeWarnings);

@@ -89,7 +89,7 @@ export const explainCommand: Subcommand = {
     }
     // A user-written EXPLAIN ANALYZE is a request to execute: it gets the same consent rules as --analyze.
     const wantAnalyze = analyze || (c.userExplain?.analyze ?? false);
-    if (wantAnalyze && dialect === 'postgres' && c.effect === 'write' && !yes) {
+    if (wantAnalyze && dialect === 'postgres' && c.effect !== 'read' && !yes) {
       io.stderr(
         `dataeng explain: refused: EXPLAIN ANALYZE would execute this ${c.kind.toUpperCase()} statement (then roll it back); it needs --yes\n` +
           c.analyzeWarnings.map((w) => `  warning: ${w}\n`).join(''),

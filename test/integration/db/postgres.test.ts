@@ -149,6 +149,14 @@ describe('PostgreSQL: refused statements never reach the server', () => {
     expect(exists.rows[0].r).not.toBeNull();
   });
 
+  it('SELECT … FOR UPDATE under ANALYZE needs consent (it takes row locks) and is rolled back', async () => {
+    const sql = `SELECT * FROM ${t('items')} WHERE id < 5 FOR UPDATE`;
+    await expect(db.explain(sql, { analyze: true, consentToWrites: false })).rejects.toBeInstanceOf(ConsentRequiredError);
+    const r = await db.explain(sql, { analyze: true, consentToWrites: true });
+    expect(r.analyzed).toBe(true);
+    expect(r.warnings.join('\n')).toMatch(/row locks/);
+  });
+
   it('treats a semicolon inside a string or comment as data, not a second statement', async () => {
     const r = await db.explain(`SELECT 'x; DROP TABLE ${t('items')}; COMMIT' /* ; END; */ FROM ${t('items')}`, { analyze: true, consentToWrites: false });
     expect(r.analyzed).toBe(true);
