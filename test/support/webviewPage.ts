@@ -1,7 +1,7 @@
+/// <reference lib="dom" />
 // Serves the real chat webview (media/main.ts bundled by esbuild, media/main.css, the shell from
 // src/vscode/chat/html.ts with its CSP) to a real Chromium, with a stand-in for acquireVsCodeApi that records what the
 // webview posts. Used by the XSS suite and the first-token benchmark.
-import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,20 +25,6 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-async function bundle(): Promise<string> {
-  const out = await esbuild.build({
-    entryPoints: [join(root, 'media/main.ts')],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]!.text;
-}
-
 // A stand-in for VS Code's webview API: records posts on window.__posted, keeps state in memory.
 const stub = `(() => {
   let state;
@@ -54,8 +40,8 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
 }
 
-export async function openWebviewPage(browser: Browser): Promise<WebviewPage> {
-  const script = await bundle();
+/** `script` is the webview bundle: media/main.ts built by esbuild (bundleWebview() in tests, dist/webview.js in benches). */
+export async function openWebviewPage(browser: Browser, script: string): Promise<WebviewPage> {
   const css = readFileSync(join(root, 'media/main.css'), 'utf8');
   const nonce = randomBytes(16).toString('base64');
   const strayRequests: string[] = [];

@@ -1,9 +1,11 @@
+/// <reference lib="dom" />
 // The XSS suite: hostile model output rendered by the real webview bundle (media/main.ts → media/render.ts) in real
 // Chromium under the real CSP. Nothing may execute or load, and the text must still be visible.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWebview } from '../../support/bundleWebview';
 import { launchChromium, openWebviewPage, type WebviewPage } from '../../support/webviewPage';
 import { xssPayloads } from './xssPayloads';
 
@@ -22,7 +24,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => sentinel.listen(0, '127.0.0.1', r));
   S = `http://127.0.0.1:${(sentinel.address() as AddressInfo).port}`;
   browser = await launchChromium();
-  view = await openWebviewPage(browser);
+  view = await openWebviewPage(browser, await bundleWebview());
   view.page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
