@@ -3,10 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
-import type { Finding } from '../../core/findings';
-import { findingId } from '../../core/prompt/build';
+import { toFindingViews } from '../../app/chatInput';
 import type { PromptMessage } from '../../core/prompt/types';
-import { newRequestId, parseWebviewMessage, type ConversationEntry, type FindingView, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
+import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
 import type { Services } from '../services';
 import { copyCode, insertCode, openLink, replaceStatement, type StatementOrigin } from './editActions';
 import { chatHtml } from './html';
@@ -15,16 +14,6 @@ import { runChatTask } from './taskRunner';
 
 const conversationKey = 'dataeng.chat.conversation';
 const maxStoredEntries = 200;
-
-export function toFindingViews(findings: readonly Finding[]): FindingView[] {
-  return findings.map((f, i) => ({
-    id: findingId(i),
-    rule: f.rule,
-    severity: f.severity,
-    message: f.message,
-    ...(f.node ?? f.object ? { where: (f.node ?? f.object)! } : {}),
-  }));
-}
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'dataeng.chat';

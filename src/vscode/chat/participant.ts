@@ -4,23 +4,11 @@ import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
 import { findingId } from '../../core/prompt/build';
 import type { PromptMessage } from '../../core/prompt/types';
+import { sqlFromPrompt } from '../../app/chatInput';
 import { statementAt } from '../../core/sql/locate';
 import type { Services } from '../services';
 import type { ChatTaskArgs } from './ports';
 import { runChatTask } from './taskRunner';
-
-const sqlStart = /^\s*(select|with|insert|update|delete|merge|explain|values|table|create|alter)\b/i;
-
-/** Where the SQL comes from: a ```sql block in the prompt, a prompt that is SQL, else the editor's statement. */
-export function sqlFromPrompt(prompt: string): { sql?: string; question?: string } {
-  const fenced = /```(?:sql|pgsql|postgres|sqlite)?\s*\n([\s\S]*?)```/i.exec(prompt);
-  if (fenced) {
-    const question = (prompt.slice(0, fenced.index) + prompt.slice(fenced.index + fenced[0].length)).trim();
-    return { sql: fenced[1]!.trim(), ...(question ? { question } : {}) };
-  }
-  if (sqlStart.test(prompt)) return { sql: prompt.trim() };
-  return prompt.trim() ? { question: prompt.trim() } : {};
-}
 
 function editorStatement(): Pick<ChatTaskArgs, 'sql' | 'dialect' | 'documentUri' | 'range'> {
   const editor = vscode.window.activeTextEditor;
