@@ -20,7 +20,9 @@ export interface DemoStartInfo {
   versionNum: number;
   /** True when this start created and seeded the database. */
   seededNow: boolean;
+  /** Whole start inside the worker, and the part spent starting PGlite (WASM instantiation, initdb on first use). */
   openMs: number;
+  createMs: number;
 }
 
 /** Seeding on a slow machine takes a while; it must still finish. */

@@ -1,7 +1,7 @@
 // The demo database's worker thread: PGlite (PostgreSQL in WASM) runs here, so seeding and long statements
 // never block the extension host, and a timeout or cancel can stop it by terminating the thread.
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { introspectPostgres } from '../postgres/catalog';
@@ -14,7 +14,7 @@ import { demoFinishSql, demoSeedSql } from './seed';
 
 const { dataDir } = workerData as { dataDir: string };
 let db: PGlite | undefined;
-let info: { version: string; versionNum: number; seededNow: boolean; openMs: number } | undefined;
+let info: { version: string; versionNum: number; seededNow: boolean; openMs: number; createMs: number } | undefined;
 
 function lockPath(): string {
   return `${dataDir}.lock`;
@@ -48,37 +48,30 @@ function takeLock(): void {
   }
 }
 
-const seededMarker = (dir: string): string => join(dir, 'seeded.json');
+const seededMarker = (): string => join(dataDir, 'seeded.json');
 
-/** Seeds into a temporary directory and renames it into place, so a crash never leaves a half-seeded copy. */
-async function seed(): Promise<void> {
-  const tmp = `${dataDir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const fresh = await PGlite.create(join(tmp, 'pgdata'));
-  try {
-    await fresh.exec(demoSeedSql);
-    await fresh.exec(demoFinishSql);
-  } finally {
-    await fresh.close();
-  }
-  writeFileSync(seededMarker(tmp), JSON.stringify({ seededAt: new Date().toISOString() }));
-  rmSync(dataDir, { recursive: true, force: true });
-  renameSync(tmp, dataDir);
-}
-
+/**
+ * Opens the database, seeding it first when the marker is missing. The marker is written only after seeding
+ * finished, so it is the commit point: a crash or a terminated worker mid-seed leaves no marker, and the next
+ * start wipes the half-seeded directory and seeds again.
+ */
 async function init(): Promise<NonNullable<typeof info>> {
   if (db && info) return info;
   const started = performance.now();
   takeLock();
-  let seededNow = false;
-  if (!existsSync(seededMarker(dataDir))) {
-    await seed();
-    seededNow = true;
+  const pgdata = join(dataDir, 'pgdata');
+  const seededNow = !existsSync(seededMarker());
+  if (seededNow) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  db = await PGlite.create(pgdata);
+  const createMs = performance.now() - started;
+  if (seededNow) {
+    await db.exec(demoSeedSql);
+    await db.exec(demoFinishSql);
+    writeFileSync(seededMarker(), JSON.stringify({ seededAt: new Date().toISOString() }));
   }
-  db = await PGlite.create(join(dataDir, 'pgdata'));
   const row = (await db.query<{ v: string; n: string }>("SELECT version() AS v, current_setting('server_version_num') AS n")).rows[0];
-  info = { version: row?.v ?? 'PostgreSQL (PGlite)', versionNum: Number(row?.n ?? 0), seededNow, openMs: performance.now() - started };
+  info = { version: row?.v ?? 'PostgreSQL (PGlite)', versionNum: Number(row?.n ?? 0), seededNow, openMs: performance.now() - started, createMs };
   return info;
 }
 

@@ -75,6 +75,11 @@ describe('demo database (PGlite)', () => {
     expect(await count("orders WHERE status = 'archived'")).toBe(0);
   });
 
+  it('plans a statement with $1 as a generic plan (PostgreSQL 16+)', async () => {
+    const r = await db.explain('SELECT * FROM orders WHERE id = $1', { analyze: false, consentToWrites: false });
+    expect(rootOf(r.plan)['Node Type']).toBe('Index Scan');
+  });
+
   it('refuses multiple statements and transaction control', async () => {
     await expect(db.explain('SELECT 1; DROP TABLE orders', { analyze: false, consentToWrites: false })).rejects.toBeInstanceOf(RefusedStatementError);
     await expect(db.explain('COMMIT', { analyze: false, consentToWrites: false })).rejects.toBeInstanceOf(RefusedStatementError);

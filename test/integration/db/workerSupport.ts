@@ -1,7 +1,7 @@
 // Builds the database worker bundles from the current sources into a temporary directory, so the tests never
 // run a stale dist/ copy.
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 let built: Promise<string> | undefined;
@@ -12,6 +12,7 @@ export function buildWorkers(): Promise<string> {
     // Inside the project (git-ignored .cache/), so the bundles resolve better-sqlite3 and PGlite from node_modules.
     mkdirSync(join(root, '.cache'), { recursive: true });
     const dir = mkdtempSync(join(root, '.cache', 'test-workers-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await esbuild.build({
       entryPoints: { sqliteWorker: join(root, 'src/db/sqlite/worker.ts'), demoWorker: join(root, 'src/db/demo/worker.ts') },
       outdir: dir,
