@@ -45,7 +45,7 @@ describe('Restricted Mode', () => {
     );
 
     await wb.openFile('queries.sql');
-    await wb.editor.clickLine('WHERE o.customer_id = 4217');
+    await wb.editor.clickLine('WHERE o.customer_id = 42');
     await wb.runCommand('Data Engineer: Explain Query');
     await wb.notification(/Restricted Mode|trust/i).waitFor({ timeout: 30_000 });
     await session.screenshot('refused');

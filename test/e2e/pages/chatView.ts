@@ -80,6 +80,10 @@ export class ChatView {
     return this.lastAssistantMessage().locator(chat.codeBlock);
   }
 
+  async codeText(block: Locator): Promise<string> {
+    return (await block.locator(chat.codeText).first().textContent()) ?? '';
+  }
+
   insertButton(block: Locator): Locator {
     return block.locator(chat.codeInsert);
   }

@@ -82,6 +82,8 @@ export const chat = {
   personaSelect: '[data-testid="persona-select"]',
   connectionSelect: '[data-testid="connection-select"]',
   codeBlock: '[data-testid="code-block"]',
+  /** The code inside a code block (what Copy/Insert/Replace act on). */
+  codeText: 'pre code',
   codeCopy: '[data-testid="code-copy"]',
   codeInsert: '[data-testid="code-insert"]',
   codeReplace: '[data-testid="code-replace"]',

@@ -29,6 +29,8 @@ export interface SessionOptions {
 }
 
 export class VsCodeSession {
+  /** The open session, for the failure screenshot taken after a failed test (see failureScreenshots.ts). */
+  static current: VsCodeSession | undefined;
   readonly workbench: Workbench;
   private shots = 0;
 
@@ -65,6 +67,7 @@ export class VsCodeSession {
       const session = new VsCodeSession(options.name, page, browser, server, workspace, profile.userDataDir, profile.dir);
       await page.goto(server.url);
       await session.workbench.waitReady();
+      VsCodeSession.current = session;
       return session;
     } catch (err) {
       await browser?.close();
@@ -83,9 +86,15 @@ export class VsCodeSession {
     return file;
   }
 
-  /** Reloads the browser tab: the workbench restarts, the extension host with it. */
+  /**
+   * "Developer: Reload Window", as a user reloads VS Code: the workbench shuts down in order (storage flushed),
+   * then restarts with a new extension host.
+   */
   async reload(): Promise<void> {
-    await this.page.reload();
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 60_000 });
+    await this.workbench.runCommand('Developer: Reload Window');
+    await navigated;
+    await this.page.waitForLoadState('domcontentloaded');
     await this.workbench.waitReady();
   }
 
@@ -107,6 +116,7 @@ export class VsCodeSession {
   }
 
   async close(): Promise<void> {
+    if (VsCodeSession.current === this) VsCodeSession.current = undefined;
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
     // Keep the logs of every run next to the screenshots: they are what explains a failure in CI.
