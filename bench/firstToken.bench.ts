@@ -21,7 +21,7 @@ void (async () => {
   const fake = await startFakeAnthropic();
   const browser = await launchChromium();
   const view = await openWebviewPage(browser, readFileSync(join(process.cwd(), 'dist', 'webview.js'), 'utf8'));
-  await view.send({ type: 'init', pickers: { personas: [], persona: '', connections: [], connection: null, hasKey: true }, conversation: [] });
+  await view.send({ type: 'init', pickers: { personas: [], persona: '', connections: [], connection: null, hasKey: true }, conversation: [], streaming: [] });
   // Page-side probe: p0 = when the message event was created; p1 = the first task after the frame in which the
   // first text reached the DOM (a MessageChannel task queued from the mutation runs after that frame's paint).
   await view.page.evaluate(() => {

@@ -158,6 +158,17 @@ function startAssistant(requestId: string, canReplace: boolean): void {
   setBusy(requestId);
 }
 
+/** After a reload mid-answer: keep appending to the partial answers the host is still streaming. */
+function resume(requestIds: string[]): void {
+  for (const requestId of requestIds) {
+    const entry = conversation.find((e) => e.requestId === requestId && e.role === 'assistant');
+    const node = messagesEl.querySelector<HTMLElement>(`[data-testid="message-assistant"][data-request-id="${CSS.escape(requestId)}"]`);
+    if (!entry || !node) continue;
+    pending.set(requestId, { entry, el: node, body: node.querySelector<HTMLElement>('.body')!, scheduled: false });
+    setBusy(requestId);
+  }
+}
+
 function finish(requestId: string, update: (e: ConversationEntry) => void): void {
   const p = pending.get(requestId);
   if (!p) return;
@@ -177,6 +188,7 @@ function onHostMessage(m: HostToWebview): void {
       setPickers(m.pickers);
       renderAll();
       setBusy(null);
+      resume(m.streaming);
       persist();
       break;
     case 'pickers':

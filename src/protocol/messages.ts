@@ -54,7 +54,8 @@ export interface PickerState {
 // ---- host → webview ----------------------------------------------------------------------------------------------
 
 export type HostToWebview =
-  | { type: 'init'; pickers: PickerState; conversation: ConversationEntry[] }
+  /** Sent on every (re)load; `streaming` lists answers still arriving, whose deltas continue after this message. */
+  | { type: 'init'; pickers: PickerState; conversation: ConversationEntry[]; streaming: string[] }
   | { type: 'pickers'; pickers: PickerState }
   /** A turn started (from the webview's own `send` or from an editor command): show the user's message. */
   | { type: 'turnStart'; requestId: string; userText: string; canReplace: boolean }

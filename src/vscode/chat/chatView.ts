@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
-import { toFindingViews } from '../../app/chatInput';
+import { sqlFromPrompt, toFindingViews } from '../../app/chatInput';
 import type { PromptMessage } from '../../core/prompt/types';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
 import type { Services } from '../services';
@@ -93,12 +93,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.conversation });
+        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.conversation, streaming: [...this.running.keys()] });
         this.markReady();
         return;
       case 'send':
         this.conversation.push({ requestId: m.requestId, role: 'user', text: m.text });
-        return this.start(m.requestId, { task: 'chat', question: m.text }, false);
+        // SQL pasted in a fenced block (or a message that is SQL) is explained against the active connection.
+        return this.start(m.requestId, { task: 'chat', ...sqlFromPrompt(m.text) }, false);
       case 'cancel':
         this.running.get(m.requestId)?.abort();
         return;
@@ -158,7 +159,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const out: PromptMessage[] = [];
     for (const e of this.conversation) {
       if (e.requestId === before) break;
-      if (e.text.trim()) out.push({ role: e.role, content: e.text });
+      if (e.text.trim() && !this.running.has(e.requestId)) out.push({ role: e.role, content: e.text });
     }
     return out;
   }
@@ -168,6 +169,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.running.set(requestId, controller);
     if (!announced) this.post({ type: 'turnStart', requestId, userText: '', canReplace: false });
     const answer: ConversationEntry = { requestId, role: 'assistant', text: '', canReplace: this.origins.has(requestId) };
+    // In the conversation from the start, so a reloaded view shows the partial answer and keeps streaming into it.
+    this.conversation.push(answer);
     const sink = (e: PipelineEvent) => {
       switch (e.type) {
         case 'status':
@@ -195,7 +198,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       sink({ type: 'error', kind: 'server', message: err instanceof Error ? err.message : String(err), partialText: answer.text });
     } finally {
       this.running.delete(requestId);
-      this.conversation.push(answer);
       await this.persist();
     }
   }

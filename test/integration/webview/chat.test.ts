@@ -25,7 +25,7 @@ beforeAll(async () => {
   script = await bundleWebview();
   browser = await launchChromium();
   view = await openWebviewPage(browser, script);
-  await view.send({ type: 'init', pickers, conversation: [] });
+  await view.send({ type: 'init', pickers, conversation: [], streaming: [] });
 });
 afterAll(async () => {
   await view?.close();
@@ -146,6 +146,24 @@ describe('chat webview end to end', () => {
     ]);
   });
 
+  it('a reload mid-answer shows the partial text and keeps streaming into it', async () => {
+    const page = await openWebviewPage(browser, script);
+    await page.send({
+      type: 'init',
+      pickers,
+      conversation: [
+        { requestId: 'm1', role: 'user', text: 'q' },
+        { requestId: 'm1', role: 'assistant', text: 'Partial ans' },
+      ],
+      streaming: ['m1'],
+    });
+    expect(await page.page.locator('[data-testid="stop"]').isVisible()).toBe(true);
+    await page.send({ type: 'delta', requestId: 'm1', text: 'wer, continued.' });
+    await page.send({ type: 'done', requestId: 'm1', incomplete: false });
+    await expect.poll(() => page.page.locator('[data-request-id="m1"][data-testid="message-assistant"]').innerText()).toContain('Partial answer, continued.');
+    await page.close();
+  });
+
   it('the conversation survives a reload through webview state (no secrets in it)', async () => {
     const state = await view.page.evaluate(() => {
       const w = window as unknown as { acquireVsCodeApi: () => { getState: () => unknown } };
@@ -159,7 +177,7 @@ describe('chat webview end to end', () => {
       const w = window as unknown as { acquireVsCodeApi: () => { setState: (x: unknown) => void } };
       w.acquireVsCodeApi().setState(JSON.parse(s));
     }, state);
-    await second.send({ type: 'init', pickers, conversation: (JSON.parse(state) as { conversation: never[] }).conversation });
+    await second.send({ type: 'init', pickers, conversation: (JSON.parse(state) as { conversation: never[] }).conversation, streaming: [] });
     expect(await second.page.locator('[data-testid="message-assistant"][data-request-id="r1"] [data-testid="code-block"]').count()).toBe(1);
     expect(await second.page.locator('[data-testid="message-user"]').count()).toBeGreaterThanOrEqual(3);
     await second.close();

@@ -29,7 +29,7 @@ beforeAll(async () => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await view.send({ type: 'init', pickers: { personas: [{ name: 'p', description: 'd' }], persona: 'p', connections: [], connection: null, hasKey: true }, conversation: [] });
+  await view.send({ type: 'init', pickers: { personas: [{ name: 'p', description: 'd' }], persona: 'p', connections: [], connection: null, hasKey: true }, conversation: [], streaming: [] });
 });
 
 afterAll(async () => {
