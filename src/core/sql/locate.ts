@@ -41,6 +41,8 @@ const HEADER_TRIGGER = 2;
 const HEADER_ROUTINE = 3;
 const HEADER_ROUTINE_BEGIN = 4;
 const HEADER_PLAIN = 5;
+const HEADER_RULE = 6;
+const HEADER_COPY = 7;
 
 // The walker's fast path: ASCII characters it may step over one at a time without changing where any string,
 // comment or quoted token starts. Everything else goes through the full Scanner, so both agree on boundaries.
@@ -70,6 +72,11 @@ class StatementWalker {
   private readonly len: number;
   private header = HEADER_START;
   private bodyDepth = 0;
+  /** The last word of a COPY statement was FROM (so a following STDIN means inline data). */
+  private copyAfterFrom = false;
+  private copyFromStdin = false;
+  /** Set when the statement just returned was `COPY … FROM STDIN`: its data lines follow and are not SQL. */
+  private skipCopyData = false;
 
   constructor(private readonly text: string, dialect: Dialect) {
     this.sc = new Scanner(text, dialect);
@@ -83,8 +90,13 @@ class StatementWalker {
     const len = this.len;
     let codeStart = -1;
     let codeEnd = -1;
+    if (this.skipCopyData) {
+      pos = copyDataEnd(text, pos, len);
+      this.skipCopyData = false;
+    }
     this.header = HEADER_START;
     this.bodyDepth = 0;
+    this.copyFromStdin = false;
     while (pos < len) {
       const c = text.charCodeAt(pos);
       let fast = c < 128 ? fastClass[c]! : c === 0xfeff ? FAST_NONE : FAST_WORD;
@@ -100,6 +112,7 @@ class StatementWalker {
       if (fast === FAST_CODE) {
         if (codeStart === -1) codeStart = pos;
         codeEnd = ++pos;
+        if (this.header !== HEADER_PLAIN) this.symbol(c);
         continue;
       }
       if (fast === FAST_WORD) {
@@ -136,6 +149,7 @@ class StatementWalker {
           out.codeStart = codeStart;
           out.codeEnd = codeEnd;
           out.termEnd = pos;
+          this.skipCopyData = this.copyFromStdin;
           return pos;
         }
         codeEnd = pos;
@@ -143,7 +157,9 @@ class StatementWalker {
       }
       if (codeStart === -1) codeStart = sc.start;
       codeEnd = pos;
-      if (kind === K_WORD && this.header !== HEADER_PLAIN) this.word(sc.start, pos);
+      if (this.header === HEADER_PLAIN) continue;
+      if (kind === K_WORD) this.word(sc.start, pos);
+      else this.symbol(text.charCodeAt(sc.start));
     }
     if (codeStart === -1) return -1;
     out.codeStart = codeStart;
@@ -152,12 +168,39 @@ class StatementWalker {
     return len;
   }
 
+  /** Feeds any other code token (by its first character) to the header machine. */
+  private symbol(c: number): void {
+    switch (this.header) {
+      case HEADER_START:
+      case HEADER_AFTER_CREATE:
+        // The special statements start with keywords only: `(CREATE …` or `-COPY …` are something else.
+        this.header = HEADER_PLAIN;
+        break;
+      case HEADER_COPY:
+        this.copyAfterFrom = false;
+        break;
+      case HEADER_RULE:
+        // CREATE RULE … DO (a; b) is the one place where parentheses group statements.
+        if (c === 40) this.bodyDepth++;
+        else if (c === 41 && this.bodyDepth > 0) this.bodyDepth--;
+        break;
+    }
+  }
+
   /** Feeds one word to the header machine that recognizes trigger and BEGIN ATOMIC bodies. */
   private word(s: number, e: number): void {
     const text = this.text;
     switch (this.header) {
       case HEADER_START:
-        this.header = wordEquals(text, s, e, 'create') ? HEADER_AFTER_CREATE : HEADER_PLAIN;
+        if (wordEquals(text, s, e, 'create')) this.header = HEADER_AFTER_CREATE;
+        else if (!this.sqlite && wordEquals(text, s, e, 'copy')) {
+          this.header = HEADER_COPY;
+          this.copyAfterFrom = false;
+        } else this.header = HEADER_PLAIN;
+        break;
+      case HEADER_COPY:
+        if (this.copyAfterFrom && wordEquals(text, s, e, 'stdin')) this.copyFromStdin = true;
+        this.copyAfterFrom = wordEquals(text, s, e, 'from');
         break;
       case HEADER_AFTER_CREATE:
         if (this.sqlite) {
@@ -165,6 +208,8 @@ class StatementWalker {
           else if (!wordEquals(text, s, e, 'temp') && !wordEquals(text, s, e, 'temporary')) this.header = HEADER_PLAIN;
         } else if (wordEquals(text, s, e, 'function') || wordEquals(text, s, e, 'procedure')) {
           this.header = HEADER_ROUTINE;
+        } else if (wordEquals(text, s, e, 'rule')) {
+          this.header = HEADER_RULE;
         } else if (!wordEquals(text, s, e, 'or') && !wordEquals(text, s, e, 'replace')) {
           this.header = HEADER_PLAIN;
         }
@@ -219,6 +264,22 @@ function skipIdentTail(text: string, p: number, len: number): number {
     p++;
   }
   return p;
+}
+
+/**
+ * Where the inline data of `COPY … FROM STDIN;` ends: it starts on the line after the `;` and runs through a
+ * line holding only `\.` (psql's end-of-data marker), or to the end of the text.
+ */
+function copyDataEnd(text: string, pos: number, len: number): number {
+  let line = lineEnd(text, pos, len);
+  while (line < len) {
+    // Step over the line break (CRLF counts as one) to the start of the next line.
+    line += text.charCodeAt(line) === 13 && text.charCodeAt(line + 1) === 10 ? 2 : 1;
+    const end = lineEnd(text, line, len);
+    if (end - line === 2 && text.charCodeAt(line) === 92 && text.charCodeAt(line + 1) === 46) return end;
+    line = end;
+  }
+  return len;
 }
 
 function lineEnd(text: string, p: number, len: number): number {

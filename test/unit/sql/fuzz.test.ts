@@ -53,6 +53,7 @@ const fixtures: [string, Dialect][] = [
   [readFileSync(join(fixtureDir, 'psql.crlf.sql'), 'utf8'), 'postgres'],
   [readFileSync(join(fixtureDir, 'schema.sqlite.sql'), 'utf8'), 'sqlite'],
   [readFileSync(join(fixtureDir, 'unicode.pg.sql'), 'utf8'), 'postgres'],
+  [readFileSync(join(fixtureDir, 'dump.pg.sql'), 'utf8'), 'postgres'],
 ];
 
 /** Collects violations instead of asserting per check, so thousands of iterations stay fast and a failure names its input. */
@@ -82,12 +83,15 @@ function checkSplit(text: string, dialect: Dialect, boundaries: Set<number>[], p
   const [starts, ends] = boundaries as [Set<number>, Set<number>];
   const statements = split(text, dialect);
   let last = 0;
+  // tokenize lexes SQL only: after `COPY … FROM STDIN` data (not SQL) the two may legitimately disagree.
+  let afterCopyData = false;
   statements.forEach((s, i) => {
     checkStatement(text, s, problems, `split[${i}]`);
     if (s.start < last) problems.push(`split[${i}] overlaps or is out of order`);
     if (s.start === s.end) problems.push(`split[${i}] is empty`);
-    if (!starts.has(s.start) || !ends.has(s.end)) problems.push(`split[${i}] ${s.start}-${s.end} is not on token boundaries`);
+    if (!afterCopyData && (!starts.has(s.start) || !ends.has(s.end))) problems.push(`split[${i}] ${s.start}-${s.end} is not on token boundaries`);
     last = s.end;
+    if (dialect === 'postgres' && /^copy\b[\s\S]*\bstdin\b/i.test(s.text)) afterCopyData = true;
   });
   return statements;
 }

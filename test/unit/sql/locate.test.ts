@@ -195,6 +195,29 @@ describe('split: PostgreSQL', () => {
     expect(split('', 'sqlite')).toEqual([]);
   });
 
+  it('keeps the parenthesized actions of CREATE RULE together', () => {
+    expect(texts('CREATE OR REPLACE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); NOTIFY t); SELECT 1;')).toEqual([
+      'CREATE OR REPLACE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); NOTIFY t)',
+      'SELECT 1',
+    ]);
+  });
+
+  it('skips the inline data of COPY … FROM STDIN through the \\. line', () => {
+    const text = "COPY t (a, b) FROM stdin;\n1\tit's; /* odd\n2\t$$x\n\\.\nSELECT 2;\r\nCOPY t FROM STDIN WITH (FORMAT csv);\r\n'\r\n\\.\r\nSELECT 3;";
+    expect(texts(text)).toEqual(['COPY t (a, b) FROM stdin', 'SELECT 2', 'COPY t FROM STDIN WITH (FORMAT csv)', 'SELECT 3']);
+    expect(at("COPY t FROM stdin;\n1\t▮x'\n\\.\nSELECT 2;")).toBeNull();
+    // Data that never ends runs to the end of the text; COPY to a file or to STDOUT has no inline data.
+    expect(texts("COPY t FROM stdin;\n1\t'\nSELECT 2;")).toEqual(['COPY t FROM stdin']);
+    expect(texts("COPY t FROM '/tmp/x.csv'; SELECT 2; COPY (SELECT 1) TO STDOUT; SELECT 3;")).toEqual([
+      "COPY t FROM '/tmp/x.csv'",
+      'SELECT 2',
+      'COPY (SELECT 1) TO STDOUT',
+      'SELECT 3',
+    ]);
+    // SQLite has no COPY, and its lexer knows nothing of the data.
+    expect(texts('COPY t FROM stdin;\n1;\n\\.\n', 'sqlite')).toHaveLength(3);
+  });
+
   it('does not count parentheses, so a half-typed ( cannot swallow the rest', () => {
     expect(texts('SELECT (1;\nSELECT 2;')).toEqual(['SELECT (1', 'SELECT 2']);
   });
