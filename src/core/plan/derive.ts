@@ -3,10 +3,9 @@
 import type { Plan, PlanNode } from './model';
 import { preorder } from './model';
 
-const gatherTypes = new Set(['Gather', 'Gather Merge']);
-
-function isCteSubplan(node: PlanNode): boolean {
-  return node.subplanName?.startsWith('CTE ') ?? false;
+function setInclusive(node: PlanNode, divisor: number): void {
+  if (node.neverExecuted) node.inclusiveMs = 0;
+  else if (node.actualTotalMs !== undefined) node.inclusiveMs = (node.actualTotalMs * (node.loops ?? 1)) / divisor;
 }
 
 /**
@@ -25,58 +24,53 @@ function isCteSubplan(node: PlanNode): boolean {
  * - Rounding and sampling make children occasionally exceed their parent; exclusive values are clamped at zero.
  */
 export function derive(plan: Omit<Plan, 'nodeCount'> & { nodeCount?: number }): Plan {
-  // One iterative preorder walk assigns ids and the parallel divisor each node's children inherit.
+  // One iterative preorder walk assigns ids, and computes each child's inclusive time as it is pushed (it depends
+  // only on the child and the parallel divisor it inherits), so the node's exclusive time and cost are known when
+  // the node itself is visited. CTE Scans are settled afterwards, once every CTE's time is known.
   const nodes: PlanNode[] = [];
-  const divisors: number[] = [];
+  const cteScans: PlanNode[] = [];
+  const cteTime = new Map<string, number>();
   const stack: PlanNode[] = [plan.root];
   const stackDivisor: number[] = [1];
+  setInclusive(plan.root, 1);
   while (stack.length) {
     const node = stack.pop()!;
     const own = stackDivisor.pop()!;
     nodes.push(node);
-    divisors.push(own);
     node.id = `#${nodes.length}`;
+    const children = node.children;
     let childDivisor = own;
-    if (gatherTypes.has(node.nodeType)) {
-      const worker = node.children.find((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan') ?? node.children[0];
+    if (children.length && (node.nodeType === 'Gather' || node.nodeType === 'Gather Merge')) {
+      const worker = children.find((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan') ?? children[0];
       const processes = worker?.loops ?? (node.workersLaunched !== undefined ? node.workersLaunched + 1 : 1);
       childDivisor = Math.max(1, processes);
     }
-    for (let i = node.children.length - 1; i >= 0; i--) {
-      stack.push(node.children[i]!);
+    let childCost = 0;
+    let childTime = 0;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i]!;
+      setInclusive(c, childDivisor);
+      if (c.subplanName !== undefined && c.subplanName.startsWith('CTE ')) {
+        if (c.inclusiveMs !== undefined) cteTime.set(c.subplanName.slice(4), c.inclusiveMs);
+      } else {
+        childCost += c.totalCost ?? 0;
+        childTime += c.inclusiveMs ?? 0;
+      }
+      stack.push(c);
       stackDivisor.push(childDivisor);
     }
+    if (node.totalCost !== undefined) node.exclusiveCost = Math.max(0, node.totalCost - childCost);
+    if (node.inclusiveMs !== undefined) node.exclusiveMs = Math.max(0, node.inclusiveMs - childTime);
+    if (node.nodeType === 'CTE Scan' && node.cteName !== undefined) cteScans.push(node);
   }
 
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (node.neverExecuted) node.inclusiveMs = 0;
-    else if (node.actualTotalMs !== undefined) node.inclusiveMs = (node.actualTotalMs * (node.loops ?? 1)) / divisors[i]!;
-  }
-
-  // CTE time is owed by the CTE Scans that read the CTE.
-  const cteRemaining = new Map<string, number>();
-  for (const node of nodes) {
-    if (isCteSubplan(node) && node.inclusiveMs !== undefined) cteRemaining.set(node.subplanName!.slice(4), node.inclusiveMs);
-  }
-
-  for (const node of nodes) {
-    if (node.totalCost !== undefined) {
-      let childCost = 0;
-      for (const c of node.children) if (!isCteSubplan(c)) childCost += c.totalCost ?? 0;
-      node.exclusiveCost = Math.max(0, node.totalCost - childCost);
-    }
-    if (node.inclusiveMs === undefined) continue;
-    let childTime = 0;
-    for (const c of node.children) if (!isCteSubplan(c)) childTime += c.inclusiveMs ?? 0;
-    let exclusive = node.inclusiveMs - childTime;
-    if (node.nodeType === 'CTE Scan' && node.cteName !== undefined) {
-      const owed = cteRemaining.get(node.cteName) ?? 0;
-      const taken = Math.min(owed, Math.max(0, exclusive));
-      exclusive -= taken;
-      cteRemaining.set(node.cteName, owed - taken);
-    }
-    node.exclusiveMs = Math.max(0, exclusive);
+  // CTE time is owed by the CTE Scans that read the CTE, in plan order, as far as each one has time.
+  for (const scan of cteScans) {
+    const owed = cteTime.get(scan.cteName!) ?? 0;
+    if (owed <= 0 || scan.exclusiveMs === undefined) continue;
+    const taken = Math.min(owed, scan.exclusiveMs);
+    scan.exclusiveMs -= taken;
+    cteTime.set(scan.cteName!, owed - taken);
   }
 
   preorderCache.set(plan.root, nodes);
