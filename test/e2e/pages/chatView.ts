@@ -43,6 +43,11 @@ export class ChatView {
     return this.frame.locator(rule ? `${chat.finding}[data-rule="${rule}"]` : chat.finding);
   }
 
+  /** Findings of the given severities (data-severity). */
+  findingsOfSeverity(...severities: string[]): Locator {
+    return this.frame.locator(severities.map((s) => `${chat.finding}[data-severity="${s}"]`).join(', '));
+  }
+
   get input(): Locator {
     return this.frame.locator(chat.input);
   }

@@ -86,6 +86,29 @@ export class Workbench {
     return new QuickInput(this.page);
   }
 
+  /**
+   * Until `done` is visible, answers any quick pick the extension shows by choosing the first row whose label
+   * starts with one of `choices` (e.g. "which connection?" when none is active). Fails after `timeoutMs`.
+   */
+  async answerPicksUntil(done: Locator, choices: string[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const widget = this.page.locator(quickInput.widget);
+    while (Date.now() < deadline) {
+      if (await done.first().isVisible().catch(() => false)) return;
+      if (await widget.isVisible()) {
+        for (const choice of choices) {
+          const row = this.page.locator(quickInput.rowNamed(choice)).first();
+          if (await row.isVisible()) {
+            await row.click();
+            break;
+          }
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    await done.first().waitFor({ timeout: 1 });
+  }
+
   contextMenu(): ContextMenu {
     return new ContextMenu(this.page);
   }
