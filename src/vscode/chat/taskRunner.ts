@@ -27,16 +27,8 @@ export function databasePorts(db: Database | null, task: ChatTaskArgs['task']): 
   const config = vscode.workspace.getConfiguration('dataeng');
   const mode = config.get<AnalyzeMode>('explain.analyze', 'ask');
   return {
-    explain: async (sql, signal) => {
-      // Stop cancels the database work too: the driver cancels the running statement server-side.
-      const onAbort = () => void db.cancel().catch(() => undefined);
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await explainWithPolicy(db, sql, { mode, confirm: confirmModal }, signal);
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
-    },
+    // Stop cancels the database work too: the driver cancels the running statement server-side on abort.
+    explain: (sql, signal) => explainWithPolicy(db, sql, { mode, confirm: confirmModal }, signal),
     schemaFacts: async (sql, signal) => {
       const catalog = await db.introspect({ ...(db.config.schema ? { schema: db.config.schema } : {}), signal });
       if (task === 'review-schema') return { text: schemaFacts(catalog), findings: reviewSchema(catalog).findings };

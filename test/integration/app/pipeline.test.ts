@@ -3,6 +3,7 @@ import { Client as pgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask, type PipelineEvent, type PipelinePorts } from '../../../src/app/pipeline';
 import { analyzePort } from '../../../src/app/analyze';
+import { explainWithPolicy } from '../../../src/app/explainPolicy';
 import { openDatabase, parseConnectionUrl } from '../../../src/db/open';
 import { defaultSessionLimits, type Database } from '../../../src/db/types';
 import { createLlmClient } from '../../../src/llm/client';
@@ -133,6 +134,29 @@ describe('runTask', () => {
     const last = events.at(-1)!;
     expect(last.type === 'error' && last.partialText).toBe('y'.repeat(15));
     expect((await fake.waitForEnd(start)).closedEarly).toBe(true);
+  });
+
+  it('Stop during EXPLAIN ANALYZE cancels the statement on the server and never calls the model', async () => {
+    const before = fake.requests.length;
+    const { events, sink } = collect();
+    const controller = new AbortController();
+    const llm = createLlmClient({ apiKey: 'sk-test-pipeline-key', baseUrl: fake.url });
+    const p: PipelinePorts = { ...ports(llm), explain: (sql, signal) => explainWithPolicy(db, sql, { mode: 'always' }, signal) };
+    const marker = `dataeng_stop_${Date.now()}`;
+    const run = runTask({ task: 'explain', sql: `select pg_sleep(20), '${marker}'`, dialect: 'postgres', personaBody: 'x' }, p, sink, controller.signal);
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      const r = await pg.query(`select count(*)::int as n from pg_stat_activity where query like $1 and pid <> pg_backend_pid()`, [`%${marker}%`]);
+      if ((r.rows[0] as { n: number }).n > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    controller.abort();
+    const outcome = await run;
+    expect(outcome.errorKind).toBe('cancelled');
+    expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'cancelled' });
+    const still = await pg.query(`select count(*)::int as n from pg_stat_activity where query like $1 and state = 'active' and pid <> pg_backend_pid()`, [`%${marker}%`]);
+    expect((still.rows[0] as { n: number }).n).toBe(0);
+    expect(fake.requests.length).toBe(before);
   });
 
   it('an API error is the terminal event with its user-facing message', async () => {
