@@ -84,6 +84,11 @@ class StatementWalker {
     this.len = text.length;
   }
 
+  /** True right after `next` returned a `COPY … FROM STDIN` statement, whose data follows. */
+  get dataFollows(): boolean {
+    return this.skipCopyData;
+  }
+
   next(pos: number, out: Span): number {
     const sc = this.sc;
     const text = this.text;
@@ -321,6 +326,25 @@ export function split(text: string, dialect: Dialect): Statement[] {
   let pos = 0;
   while ((pos = walker.next(pos, span)) !== -1) out.push(toStatement(text, span));
   return out;
+}
+
+/**
+ * The inline data blocks of `COPY … FROM STDIN;` in PostgreSQL text (as in pg_dump output): each runs from the
+ * line after the `;` through the `\.` line (or to the end of the text). The data is not SQL. Never throws.
+ */
+export function copyDataBlocks(text: string, dialect: Dialect): Selection[] {
+  if (dialect !== 'postgres') return [];
+  const walker = new StatementWalker(text, dialect);
+  const span: Span = { codeStart: 0, codeEnd: 0, termEnd: 0 };
+  const blocks: Selection[] = [];
+  let pos = 0;
+  while ((pos = walker.next(pos, span)) !== -1) {
+    if (!walker.dataFollows) continue;
+    let start = lineEnd(text, pos, text.length);
+    if (start < text.length) start += text.charCodeAt(start) === 13 && text.charCodeAt(start + 1) === 10 ? 2 : 1;
+    blocks.push({ start, end: copyDataEnd(text, pos, text.length) });
+  }
+  return blocks;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Dialect } from './dialect';
 import type { Token } from './lexer';
 import { tokenize, wordEquals } from './lexer';
+import { copyDataBlocks } from './locate';
 
 /**
  * Returns `sql` with literals replaced by placeholders: `$n` for PostgreSQL, `?n` for SQLite, numbered from one
@@ -12,11 +13,23 @@ import { tokenize, wordEquals } from './lexer';
  *
  * A dollar-quoted string right after `AS` or `DO` (optionally `DO LANGUAGE x`) is a routine body: its delimiters
  * are kept and its content is redacted recursively, so a PL/pgSQL function keeps its logic but loses its data.
- * Every other dollar-quoted string is a literal. Never throws.
+ * Every other dollar-quoted string is a literal. The data rows of `COPY … FROM STDIN` (pg_dump output) are
+ * all data and are dropped whole, keeping the `\.` terminator. Never throws.
  */
 export function redactLiterals(sql: string, dialect: Dialect): string {
   const counter = { next: highestPositionalParam(sql, dialect) + 1 };
-  return redactText(sql, dialect, counter, 0);
+  const blocks = /stdin/i.test(sql) ? copyDataBlocks(sql, dialect) : [];
+  if (blocks.length === 0) return redactText(sql, dialect, counter, 0);
+  const out: string[] = [];
+  let pos = 0;
+  for (const block of blocks) {
+    out.push(redactText(sql.slice(pos, block.start), dialect, counter, 0));
+    const data = sql.slice(block.start, block.end);
+    if (/(^|\n)\\\.$/.test(data)) out.push('\\.');
+    pos = block.end;
+  }
+  out.push(redactText(sql.slice(pos), dialect, counter, 0));
+  return out.join('');
 }
 
 /** Deeply nested bodies are rare; past this depth a body is replaced whole, which is always safe. */

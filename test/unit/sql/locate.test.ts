@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dialect } from '../../../src/core/sql/dialect';
-import { split, statementAt } from '../../../src/core/sql/locate';
+import { copyDataBlocks, split, statementAt } from '../../../src/core/sql/locate';
 
 const CURSOR = '▮';
 
@@ -216,6 +216,14 @@ describe('split: PostgreSQL', () => {
     ]);
     // SQLite has no COPY, and its lexer knows nothing of the data.
     expect(texts('COPY t FROM stdin;\n1;\n\\.\n', 'sqlite')).toHaveLength(3);
+  });
+
+  it('reports the COPY data blocks, from the line after ; through the \\. line', () => {
+    const text = 'COPY t FROM stdin; -- rows\r\n1\ta\r\n\\.\r\nSELECT 1;';
+    const start = text.indexOf('1\ta');
+    expect(copyDataBlocks(text, 'postgres')).toEqual([{ start, end: text.indexOf('\\.') + 2 }]);
+    expect(copyDataBlocks('COPY t FROM stdin;', 'postgres')).toEqual([{ start: 18, end: 18 }]);
+    expect(copyDataBlocks(text, 'sqlite')).toEqual([]);
   });
 
   it('does not count parentheses, so a half-typed ( cannot swallow the rest', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { redactLiterals } from '../../../src/core/sql/redact';
 
@@ -63,5 +65,16 @@ describe('redactLiterals', () => {
     expect(redactLiterals("SELECT \"名前\" FROM \"顧客\" WHERE motto = 'ようこそ 🚀'", 'postgres')).toBe(
       'SELECT "名前" FROM "顧客" WHERE motto = $1',
     );
+  });
+
+  it('drops the data rows of COPY … FROM STDIN whole, keeping the statements and the \\. line', () => {
+    const dump = readFileSync(join(__dirname, '..', '..', 'fixtures', 'sql', 'dump.pg.sql'), 'utf8');
+    const out = redactLiterals(dump, 'postgres');
+    for (const data of ["O'Brien", 'Brien', 'Zoë', 'dollar', 'not SQL']) expect(out).not.toContain(data);
+    expect(out).toContain('COPY public.customers (id, name, note) FROM stdin;\n\\.\n');
+    expect(out).toContain('SELECT pg_catalog.setval($');
+    expect(out).toContain('ADD CONSTRAINT customers_pkey PRIMARY KEY (id);');
+    // Data that never reaches its \\. line is dropped to the end.
+    expect(redactLiterals('COPY t FROM stdin;\nsecret\tvalue\n', 'postgres')).toBe('COPY t FROM stdin;\n');
   });
 });
