@@ -75,7 +75,8 @@ function parseJsonText(text: string, hint: ParseHint): Plan {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new PlanParseError(`the input looks like JSON but does not parse (${(err as Error).message}); ${expected}`);
+    const why = hint.format === 'json' ? 'the format was given as JSON but the input does not parse' : 'the input looks like JSON but does not parse';
+    throw new PlanParseError(`${why} (${(err as Error).message}); ${expected}`);
   }
   return fromValue(value, hint);
 }

@@ -189,3 +189,11 @@ describe('input that is not a plan', () => {
     expect(() => parsePlan(fixture('postgres/pk-lookup.plain.txt'), { dialect: 'sqlite' })).toThrow(/expected SQLite EXPLAIN QUERY PLAN/);
   });
 });
+
+describe('format hints', () => {
+  it('says when a forced JSON format does not parse, and parses text when told so', () => {
+    expect(() => parsePlan(fixture('postgres/pk-lookup.plain.txt'), { format: 'json' })).toThrow(/the format was given as JSON but the input does not parse/);
+    expect(parsePlan(fixture('postgres/pk-lookup.plain.txt'), { format: 'text', dialect: 'postgres' }).root.index).toBe('orders_pkey');
+    expect(parsePlan(fixture('sqlite/temp-btree.tree.txt'), { format: 'text', dialect: 'sqlite' }).nodeCount).toBe(3);
+  });
+});
