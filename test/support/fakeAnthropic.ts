@@ -26,9 +26,8 @@
 // cache_read_input_tokens afterwards, as long as it reaches `cacheMinTokens` (default 1024, the API's minimum for
 // Sonnet models); below that, nothing is cached, as with the real API.
 //
-// Out of process (the e2e harness): `node dist-test/fakeAnthropic.cjs [--port N]` after bundling
-// test/support/fakeAnthropicMain.ts with esbuild prints one JSON line `{"url": "http://127.0.0.1:PORT"}` to stdout,
-// then accepts control requests: `POST /__script` with a JSON array of FakeResponse, `POST /__reset`,
+// Out of process: bundle test/support/fakeAnthropicMain.ts with esbuild and run it with node (see that file); it
+// prints one JSON line `{"url": "http://127.0.0.1:PORT"}` to stdout, then accepts control requests: `POST /__script` with a JSON array of FakeResponse, `POST /__reset`,
 // `GET /__requests` (the recorded requests as JSON).
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
