@@ -14,12 +14,13 @@ export interface ParseHint {
 const expected = 'expected PostgreSQL EXPLAIN output (JSON or text) or SQLite EXPLAIN QUERY PLAN';
 
 /**
- * Removes what terminals and GUI tools wrap around a plan: psql's `QUERY PLAN` header, dashes, `(N rows)` footer,
+ * Removes what terminals, GUI tools and chats wrap around a plan: Markdown fences, psql's `QUERY PLAN` header, dashes, `(N rows)` footer,
  * one-space cell margin and `+` continuation marks; psql's expanded `-[ RECORD 1 ]` layout; pgAdmin's and CSV
  * exports' double quotes around each line.
  */
 export function cleanLines(text: string): string[] {
-  let lines = text.split(/\r?\n/);
+  // Markdown code fences around a pasted plan (from a chat, an issue, a wiki page) are not part of it.
+  let lines = text.split(/\r?\n/).filter((l) => !/^\s*(?:```|~~~)[\w-]*\s*$/.test(l));
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
   const header = lines.findIndex((l) => /^\s*"?QUERY PLAN"?\s*$/.test(l));
   let psql = false;

@@ -197,3 +197,13 @@ describe('format hints', () => {
     expect(parsePlan(fixture('sqlite/temp-btree.tree.txt'), { format: 'text', dialect: 'sqlite' }).nodeCount).toBe(3);
   });
 });
+
+describe('pasted from Markdown', () => {
+  it('ignores code fences around JSON, text and SQLite plans', () => {
+    const json = fixture('postgres/hash-spill.analyze-buffers.json');
+    expect(parsePlan('```json\n' + json + '```\n').nodeCount).toBe(4);
+    const text = fixture('postgres/hash-spill.analyze-buffers.txt');
+    expect(parsePlan('```\n' + text + '```').nodeCount).toBe(4);
+    expect(parsePlan('~~~\n' + fixture('sqlite/compound.tree.txt') + '~~~').nodeCount).toBe(5);
+  });
+});
