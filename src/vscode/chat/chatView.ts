@@ -167,6 +167,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async start(requestId: string, args: ChatTaskArgs, announced: boolean): Promise<void> {
     const controller = new AbortController();
     this.running.set(requestId, controller);
+    const outside = args.signal;
+    const stopFromOutside = () => controller.abort();
+    if (outside?.aborted) controller.abort();
+    outside?.addEventListener('abort', stopFromOutside, { once: true });
     if (!announced) this.post({ type: 'turnStart', requestId, userText: '', canReplace: false });
     const answer: ConversationEntry = { requestId, role: 'assistant', text: '', canReplace: this.origins.has(requestId) };
     // In the conversation from the start, so a reloaded view shows the partial answer and keeps streaming into it.
@@ -197,6 +201,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     } catch (err) {
       sink({ type: 'error', kind: 'server', message: err instanceof Error ? err.message : String(err), partialText: answer.text });
     } finally {
+      outside?.removeEventListener('abort', stopFromOutside);
       this.running.delete(requestId);
       await this.persist();
     }

@@ -23,4 +23,6 @@ export interface ChatTaskArgs {
   range?: vscode.Range;
   /** The database to explain against; defaults to the active connection. */
   database?: Database | null;
+  /** Stops the run from outside too (e.g. a cancellable progress notification), in addition to the Stop button. */
+  signal?: AbortSignal;
 }
