@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import { registerChat } from './vscode/chat/register';
 import { registerCommands } from './vscode/commands';
 import { registerConnections } from './vscode/connections/register';
+import { registerEditor } from './vscode/editor/register';
 import { Services } from './vscode/services';
 
 let services: Services | undefined;
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands(services);
   registerConnections(services);
   registerChat(services);
+  registerEditor(services);
   services.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { reloadPersonasCommand, selectPersonaCommand } from './personas';
 import type { Services } from './services';
+import { queryCommand } from './editor/queryCommands';
+import { reviewSchemaCommand } from './editor/reviewSchemaCommand';
 import { addConnectionCommand, removeConnectionCommand, setActiveConnectionCommand, testConnectionCommand } from './connections/commands';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -9,6 +11,9 @@ export type CommandHandler = (...args: unknown[]) => unknown;
 export function commandTable(services: Services): Record<string, CommandHandler> {
   return {
     'dataeng.showLog': () => services.log.show(),
+    'dataeng.explainQuery': (target?: unknown) => queryCommand(services, 'explain', target),
+    'dataeng.optimizeQuery': (target?: unknown) => queryCommand(services, 'optimize', target),
+    'dataeng.reviewSchema': (connection?: unknown) => reviewSchemaCommand(services, connection),
     'dataeng.addConnection': () => addConnectionCommand(services.connections),
     'dataeng.removeConnection': (arg?: unknown) => removeConnectionCommand(services.connections, arg),
     'dataeng.testConnection': (arg?: unknown) => testConnectionCommand(services.connections, arg),

@@ -1,11 +1,12 @@
 // Everything the commands and views share, built once in activate(). Heavy modules are loaded on first use.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { createLog } from './log';
 import { PersonaStore } from './personas';
 import { ApiKeyStore } from './chat/apiKey';
 import type { ChatViewProvider } from './chat/chatView';
 import type { ChatConnections } from './chat/ports';
 import { ConnectionsService } from './connections/service';
+import { QueryDiagnostics } from './editor/diagnostics';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -13,6 +14,7 @@ export class Services implements vscode.Disposable {
   private personaStore: PersonaStore | undefined;
   private apiKeyStore: ApiKeyStore | undefined;
   private connectionsService: ConnectionsService | undefined;
+  private diagnostics: QueryDiagnostics | undefined;
   /** Set by the connections feature; the chat reads the active database through it (src/vscode/chat/ports.ts). */
   chatConnections: ChatConnections | undefined;
   /** The chat sidebar, set by registerChat; editor commands stream into it with `chatView.runTask(...)`. */
@@ -39,6 +41,12 @@ export class Services implements vscode.Disposable {
   get connections(): ConnectionsService {
     this.connectionsService ??= this.own(new ConnectionsService(this.context, this.log));
     return this.connectionsService;
+  }
+
+  /** Plan findings as squiggles after an explain (`dataeng.diagnostics.enabled`), created on first use. */
+  get queryDiagnostics(): QueryDiagnostics {
+    this.diagnostics ??= this.own(new QueryDiagnostics());
+    return this.diagnostics;
   }
 
   /** Keeps a disposable until deactivation. */

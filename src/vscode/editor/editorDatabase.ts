@@ -1,0 +1,51 @@
+// A Database seen through an editor command: every call is also cancelled by the command's progress notification,
+// each EXPLAIN result is reported (for diagnostics) and a catalog already read can be served again, so the chat
+// pipeline neither explains nor introspects twice what the command already did.
+import type { Catalog } from '../../core/schema/catalog';
+import type { Database, ExplainOptions, ExplainResult } from '../../db/types';
+
+export interface EditorDatabaseOptions {
+  /** The command's cancellation (progress notification): aborts the database work as well. */
+  signal: AbortSignal;
+  onExplain?: (result: ExplainResult) => void;
+  /** Served for introspect() instead of asking the database again. */
+  catalog?: Catalog;
+}
+
+function either(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  if (!a) return b;
+  const both = new AbortController();
+  const abort = () => both.abort();
+  if (a.aborted || b.aborted) both.abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return both.signal;
+}
+
+export function editorDatabase(db: Database, options: EditorDatabaseOptions): Database {
+  return {
+    dialect: db.dialect,
+    config: db.config,
+    test: (signal) => db.test(either(signal, options.signal)),
+    explain: async (sql: string, explainOptions: ExplainOptions): Promise<ExplainResult> => {
+      const signal = either(explainOptions.signal, options.signal);
+      // Drivers cancel server-side on abort; the explicit cancel covers a driver that only checks the signal early.
+      const onAbort = () => void db.cancel().catch(() => undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const result = await db.explain(sql, { ...explainOptions, signal });
+        options.onExplain?.(result);
+        return result;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+    introspect: async (introspectOptions) => {
+      if (options.catalog) return options.catalog;
+      return db.introspect({ ...introspectOptions, signal: either(introspectOptions.signal, options.signal) });
+    },
+    cancel: () => db.cancel(),
+    // The connection belongs to the connections service; the editor never closes it.
+    close: async () => undefined,
+  };
+}
