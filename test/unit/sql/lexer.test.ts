@@ -188,6 +188,15 @@ describe('tokenize: comments', () => {
     ]);
   });
 
+  it('lexes a psql meta-command as a line comment in PostgreSQL only', () => {
+    expect(lex('\\set ON_ERROR_STOP on\r\nSELECT 1')).toEqual([
+      ['lineComment', '\\set ON_ERROR_STOP on'],
+      ['word', 'SELECT'],
+      ['number', '1'],
+    ]);
+    expect(kindsOf('\\x', 'sqlite')).toEqual(['punct', 'word']);
+  });
+
   it('ends an operator before a comment starts', () => {
     expect(lex('a+-- c\nb */*x*/ c')).toEqual([
       ['word', 'a'],

@@ -267,6 +267,12 @@ describe('split: SQLite', () => {
     ]);
   });
 
+  it('recognizes trigger bodies only in SQLite, and only in a statement that starts with CREATE', () => {
+    const text = 'CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;';
+    expect(texts(text, 'postgres')).toEqual(['CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1', 'END']);
+    expect(texts(`(${text}`, 'sqlite')).toEqual(['(CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1', 'END']);
+  });
+
   it('does not treat BEGIN … END outside a trigger as one statement', () => {
     expect(texts('BEGIN; INSERT INTO a VALUES (1); END;', 'sqlite')).toEqual(['BEGIN', 'INSERT INTO a VALUES (1)', 'END']);
   });
