@@ -1,5 +1,7 @@
 // Re-captures the plan fixtures in test/fixtures/plans/ from the local PostgreSQL server and from real SQLite files.
-// Usage: node scripts/capture-plans.mjs [postgres-url]   (default: DATAENG_TEST_PG_URL or postgres://postgres@127.0.0.1:5432/test)
+// Usage: node scripts/capture-plans.mjs [--only case,case] [postgres-url]
+//        (default url: DATAENG_TEST_PG_URL or postgres://postgres@127.0.0.1:5432/test; --only re-captures just those
+//        PostgreSQL cases and skips SQLite, so the other fixtures keep their recorded numbers)
 // Everything is built in a scratch schema `plan_fixtures_<random>` that is dropped at the end, and every data-modifying
 // statement runs inside a transaction that is rolled back. Tests never run this script: they read the files it writes.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,10 @@ const Database = require('better-sqlite3');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outPg = join(root, 'test/fixtures/plans/postgres');
 const outSqlite = join(root, 'test/fixtures/plans/sqlite');
-const url = process.argv[2] ?? process.env.DATAENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt === -1 ? undefined : new Set(args.splice(onlyAt, 2)[1]?.split(',') ?? []);
+const url = args[0] ?? process.env.DATAENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `plan_fixtures_${Math.random().toString(36).slice(2, 10)}`;
 
 // The tables are sized so that each rule's condition is real, not simulated: `orders` is larger than a quarter of the
@@ -71,6 +76,7 @@ const cases = [
   { name: 'nested-loop-inner-scan', sql: 'select t.label, c.name from tags t join customers c on c.region = t.customer_ref % 50 and c.id = t.customer_ref', settings: { enable_hashjoin: 'off', enable_mergejoin: 'off', enable_material: 'off', enable_indexscan: 'off', enable_bitmapscan: 'off' }, options: [A] },
   { name: 'partitions', sql: "select count(*) from events where kind = 'kind3'", options: [A, ''] },
   { name: 'cte-initplan-subplan', sql: 'with big as materialized (select customer_id, sum(amount) total from orders group by customer_id) select c.id, (select max(o.amount) from orders o where o.customer_id = c.id) as top, b.total, (select avg(total) from big) from customers c join big b on b.customer_id = c.id where c.id < 200', options: [A, `${A}, VERBOSE`] },
+  { name: 'io-timing', sql: "select count(*) from orders where note like 'note 9%'", settings: { track_io_timing: 'on', max_parallel_workers_per_gather: '0' }, options: [A] },
   { name: 'insert-wal', sql: "insert into tags select g, g, 'new' from generate_series(1000, 3000) g", options: [`${A}, WAL`] },
 ];
 
@@ -102,6 +108,7 @@ async function capturePostgres() {
   try {
     await client.query(setup);
     for (const c of cases) {
+      if (only && !only.has(c.name)) continue;
       for (const options of c.options) {
         for (const format of ['JSON', 'TEXT']) {
           await client.query('begin');
@@ -122,6 +129,7 @@ async function capturePostgres() {
     }
     // psql's own formatting (header, dashes, `+` continuations, row-count footer) is what users paste from a terminal.
     for (const p of psqlCases) {
+      if (only && !only.has(p.name)) continue;
       const c = cases.find((x) => x.name === p.name);
       const script = `begin;\nset local search_path = ${schema};\n${setLocal(c.settings)}\n${explainSql(c.sql, p.options, p.format)};\nrollback;\n`;
       const run = spawnSync('psql', ['-X', '-q', url], { input: script, encoding: 'utf8' });
@@ -184,5 +192,5 @@ function captureSqlite() {
 }
 
 await capturePostgres();
-captureSqlite();
+if (!only) captureSqlite();
 console.log(`plans written to ${outPg} and ${outSqlite}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyzePlan } from '../../../src/core/plan/analyze';
 import { PlanParseError, preorder } from '../../../src/core/plan/model';
 import type { Plan } from '../../../src/core/plan/model';
 import { parsePlan } from '../../../src/core/plan/parse';
@@ -205,5 +206,17 @@ describe('pasted from Markdown', () => {
     const text = fixture('postgres/hash-spill.analyze-buffers.txt');
     expect(parsePlan('```\n' + text + '```').nodeCount).toBe(4);
     expect(parsePlan('~~~\n' + fixture('sqlite/compound.tree.txt') + '~~~').nodeCount).toBe(5);
+  });
+});
+
+describe('I/O timings (track_io_timing = on)', () => {
+  it('reads them from JSON and from the text format, and cache-read uses the measured read time', () => {
+    for (const ext of ['json', 'txt']) {
+      const plan = parsePlan(fixture(`postgres/io-timing.analyze-buffers.${ext}`));
+      expect(plan.root.io?.readMs).toBeGreaterThan(0);
+      expect(plan.root.children[0]!.io?.readMs).toBe(plan.root.io?.readMs);
+      const f = analyzePlan(plan).find((x) => x.rule === 'cache-read');
+      expect(f?.evidence.ioReadMs).toBe(Math.round(plan.root.io!.readMs! * 100) / 100);
+    }
   });
 });
