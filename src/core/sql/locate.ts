@@ -396,29 +396,32 @@ function cursorStatement(text: string, cursor: number, dialect: Dialect): Statem
   return null;
 }
 
-/** A selection is taken as the user wrote it, minus surrounding whitespace and one trailing `;`. */
+/**
+ * A selection is taken as the user wrote it, minus surrounding whitespace and one trailing `;`. A selection with
+ * no code in it (only whitespace, comments and `;`) is no statement, as in split.
+ */
 function selectedStatement(text: string, start: number, end: number, dialect: Dialect): Statement | null {
   const trimmed = trimRange(text, start, end);
   start = trimmed.start;
   end = trimmed.end;
   if (start === end) return null;
-  // Only a real `;` token is dropped: a `;` that closes nothing (e.g. inside an unterminated string) stays.
-  if (text.charCodeAt(end - 1) === 59) {
-    const sc = new Scanner(text.slice(start, end), dialect);
-    let pos = 0;
-    let lastKind = -1;
-    let lastStart = 0;
-    while (sc.scan(pos)) {
-      lastKind = sc.kind;
-      lastStart = sc.start;
-      pos = sc.end;
-    }
-    if (lastKind === K_SEMICOLON && start + lastStart === end - 1) {
-      const again = trimRange(text, start, end - 1);
-      start = again.start;
-      end = again.end;
-      if (start === end) return null;
-    }
+  const sc = new Scanner(text.slice(start, end), dialect);
+  let pos = 0;
+  let lastKind = -1;
+  let lastStart = 0;
+  let hasCode = false;
+  while (sc.scan(pos)) {
+    lastKind = sc.kind;
+    lastStart = sc.start;
+    pos = sc.end;
+    if (lastKind !== K_WHITESPACE && lastKind !== K_LINE_COMMENT && lastKind !== K_BLOCK_COMMENT && lastKind !== K_SEMICOLON) hasCode = true;
+  }
+  if (!hasCode) return null;
+  // Only a real `;` token is dropped: a `;` inside an unterminated string or comment stays.
+  if (lastKind === K_SEMICOLON) {
+    const again = trimRange(text, start, start + lastStart);
+    start = again.start;
+    end = again.end;
   }
   return { start, end, text: text.slice(start, end) };
 }

@@ -113,6 +113,7 @@ describe('statementAt: selections', () => {
     expect(statementAt(text, { start: 3, end: 3 }, 'postgres')?.text).toBe('SELECT 1');
     expect(statementAt('SELECT 1;\n\n\nSELECT 2', { start: 10, end: 11 }, 'postgres')).toBeNull();
     expect(statementAt('SELECT 1;\n ; \n', { start: 9, end: 14 }, 'postgres')).toBeNull();
+    expect(statementAt('SELECT 1; -- note\n/* x */ ;', { start: 9, end: 27 }, 'postgres')).toBeNull();
   });
 
   it('keeps a ; that belongs to an unterminated string in the selection', () => {
