@@ -107,16 +107,20 @@ function convertNode(o: Json): PlanNode {
 
 function convertTree(rootJson: Json): PlanNode {
   const root = convertNode(rootJson);
-  const stack: [Json, PlanNode][] = [[rootJson, root]];
-  while (stack.length) {
-    const [json, node] = stack.pop()!;
+  // Two parallel stacks rather than a stack of pairs: no per-node tuple to allocate and collect.
+  const jsonStack: Json[] = [rootJson];
+  const nodeStack: PlanNode[] = [root];
+  while (jsonStack.length) {
+    const json = jsonStack.pop()!;
+    const node = nodeStack.pop()!;
     const plans = json['Plans'];
     if (!Array.isArray(plans)) continue;
     for (const child of plans) {
       if (!isObject(child)) continue;
       const c = convertNode(child);
       node.children.push(c);
-      stack.push([child, c]);
+      jsonStack.push(child);
+      nodeStack.push(c);
     }
   }
   return root;
