@@ -1,7 +1,7 @@
 // Runs one prepared EXPLAIN inside BEGIN … ROLLBACK for any PostgreSQL session (pg or PGlite). The user's
 // statement always goes through the extended protocol, where the server itself refuses a second statement.
 import { ExplainCancelledError, StatementError, scrubSecrets } from './errors';
-import { postgresExplainSql, type SafeExplain } from './safePath';
+import { genericPlanStatement, postgresExplainSql, type SafeExplain } from './safePath';
 
 export interface PgSession {
   /** Simple protocol, for our own fixed control statements only. */
@@ -49,14 +49,23 @@ export async function explainInTransaction(
   serverVersionNum: number,
   options: { timeoutMs?: number; secrets?: readonly (string | undefined)[] } = {},
 ): Promise<TransactionOutcome> {
-  const { sql, prefixLength } = postgresExplainSql(safe, serverVersionNum);
+  const built = postgresExplainSql(safe, serverVersionNum);
   await session.simple(safe.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
   const outcome: TransactionOutcome = { rolledBack: false };
+  let prepared = false;
+  let prefixLength = built.prefixLength;
   try {
     if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
       await session.simple(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`);
     }
-    const rows = await session.extended(sql);
+    if (built.prepare) {
+      prefixLength = built.prepare.prefixLength;
+      await session.extended(built.prepare.sql);
+      prepared = true;
+      prefixLength = built.prefixLength;
+      await session.simple('SET LOCAL plan_cache_mode = force_generic_plan');
+    }
+    const rows = await session.extended(built.sql);
     const cell = rows[0]?.[0];
     outcome.plan = typeof cell === 'string' ? (JSON.parse(cell) as unknown) : cell;
   } catch (err) {
@@ -64,6 +73,8 @@ export async function explainInTransaction(
   }
   try {
     await session.simple('ROLLBACK');
+    // Prepared statements are not transactional: remove ours, so the pooled session is as it was.
+    if (prepared) await session.simple(`DEALLOCATE ${genericPlanStatement}`);
     outcome.rolledBack = true;
   } catch {
     outcome.rolledBack = false;

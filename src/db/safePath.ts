@@ -39,24 +39,38 @@ export function planSafeExplain(sql: string, dialect: Dialect, options: ExplainO
   return { classification: c, analyze, readOnly: !analyze || c.effect === 'read', warnings };
 }
 
+/** Name of the prepared statement used to plan a statement with `$n` parameters; deallocated after each use. */
+export const genericPlanStatement = 'dataeng_generic_plan';
+
+export interface PostgresExplainSql {
+  sql: string;
+  /** Length of what precedes the user's statement in `sql` (for mapping error positions). */
+  prefixLength: number;
+  /** For a statement with `$n`: PREPARE it first, then EXPLAIN EXECUTE it with NULLs under a forced generic plan. */
+  prepare?: { sql: string; prefixLength: number };
+}
+
 /**
  * The EXPLAIN text for PostgreSQL. JSON for the analyzer; BUFFERS with ANALYZE; SETTINGS (12+) shows
- * non-default planner settings; WAL (13+) for analyzed writes; GENERIC_PLAN (16+) lets `$1` stand unbound.
+ * non-default planner settings; WAL (13+) for analyzed writes. A statement with `$1` is prepared and explained
+ * as `EXECUTE name(NULL, …)` with plan_cache_mode = force_generic_plan, which yields the generic plan on every
+ * version from 12 (GENERIC_PLAN would need 16, and would not survive the extended protocol's Bind anyway).
  */
-export function postgresExplainSql(safe: SafeExplain, serverVersionNum: number): { sql: string; prefixLength: number } {
+export function postgresExplainSql(safe: SafeExplain, serverVersionNum: number): PostgresExplainSql {
   const c = safe.classification;
   const options: string[] = [];
   if (safe.analyze) options.push('ANALYZE', 'BUFFERS');
   if (c.userExplain?.options.includes('VERBOSE')) options.push('VERBOSE');
   if (serverVersionNum >= 120000) options.push('SETTINGS');
   if (safe.analyze && c.effect === 'write' && serverVersionNum >= 130000) options.push('WAL');
-  if (c.hasParameters) {
-    if (serverVersionNum < 160000) {
-      throw new RefusedStatementError('the statement has bind parameters ($1, …); PostgreSQL before 16 cannot plan it without values, so replace them with literals');
-    }
-    options.push('GENERIC_PLAN');
-  }
   options.push('FORMAT JSON');
-  const prefix = `EXPLAIN (${options.join(', ')}) `;
-  return { sql: prefix + c.statement, prefixLength: prefix.length };
+  const explain = `EXPLAIN (${options.join(', ')}) `;
+  if (!c.hasParameters) return { sql: explain + c.statement, prefixLength: explain.length };
+  if (serverVersionNum < 120000) {
+    throw new RefusedStatementError('the statement has bind parameters ($1, …); PostgreSQL before 12 cannot plan it without values, so replace them with literals');
+  }
+  if (c.maxParameter === 0) throw new RefusedStatementError('the statement has parameters that are not $1-style; replace them with literals');
+  const prepare = `PREPARE ${genericPlanStatement} AS `;
+  const nulls = new Array<string>(c.maxParameter).fill('NULL').join(', ');
+  return { sql: `${explain}EXECUTE ${genericPlanStatement}(${nulls})`, prefixLength: Number.MAX_SAFE_INTEGER, prepare: { sql: prepare + c.statement, prefixLength: prepare.length } };
 }

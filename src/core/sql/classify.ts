@@ -29,6 +29,8 @@ export interface Classification {
   refusal: string | null;
   /** True when the statement contains bind parameters (`$1`, `?`, `:name`). */
   hasParameters: boolean;
+  /** PostgreSQL: the highest `$n` used (0 when none). */
+  maxParameter: number;
   /** Side effects worth knowing before EXPLAIN ANALYZE executes the statement. */
   analyzeWarnings: string[];
 }
@@ -272,6 +274,7 @@ function refused(statementCount: number, reason: string, sql = ''): Classificati
     effect: 'write',
     refusal: reason,
     hasParameters: false,
+    maxParameter: 0,
     analyzeWarnings: [],
   };
 }
@@ -313,7 +316,12 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
   if (kind === 'with') kind = `with ${withMainKind(seg, at)}`;
   const effect = refusal ? (kind === 'truncate' || kind === 'copy' ? 'write' : 'read') : effectOf(seg, at, kind);
   if (kind === 'select' && effect === 'write') kind = 'select into';
-  const hasParameters = seg.toks.slice(at).some((t) => t.kind === 'param');
+  const params = seg.toks.slice(at).filter((t) => t.kind === 'param');
+  const hasParameters = params.length > 0;
+  const maxParameter = params.reduce((max, t) => {
+    const n = /^\$(\d+)$/.exec(sql.slice(t.start, t.end));
+    return n ? Math.max(max, Number(n[1])) : max;
+  }, 0);
   return {
     statementCount: 1,
     statement,
@@ -323,6 +331,7 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
     effect,
     refusal,
     hasParameters,
+    maxParameter,
     analyzeWarnings: refusal ? [] : warningsOf(seg, at, kind, effect, dialect),
   };
 }

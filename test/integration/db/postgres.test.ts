@@ -77,6 +77,17 @@ describe('PostgreSQL: plain EXPLAIN', () => {
     expect(root['Actual Rows']).toBeUndefined();
   });
 
+  it('plans a statement with $1 as a generic plan, and leaves no prepared statement behind', async () => {
+    const r = await db.explain(`SELECT * FROM ${t('items')} WHERE id = $1 AND qty > $2`, { analyze: false, consentToWrites: false });
+    expect((r.plan as { Plan: { 'Node Type': string } }[])[0]!.Plan['Node Type']).toBe('Index Scan');
+    const again = await db.explain(`SELECT * FROM ${t('items')} WHERE id = $1`, { analyze: false, consentToWrites: false });
+    expect(again.planFormat).toBe('postgres-json');
+    const err = await db.explain(`SELECT * FROM ${t('items')} WHERE nope = $1`, { analyze: false, consentToWrites: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatementError);
+    expect((err as StatementError).position).toBe(`SELECT * FROM ${t('items')} WHERE `.length);
+    expect((await db.explain('SELECT $1::int', { analyze: false, consentToWrites: false })).planFormat).toBe('postgres-json');
+  });
+
   it('explains a write without consent and without changing anything (no execution)', async () => {
     const before = await tableChecksum(admin, t('items'));
     const r = await db.explain(`DELETE FROM ${t('items')}`, { analyze: false, consentToWrites: false });

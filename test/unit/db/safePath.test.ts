@@ -41,10 +41,15 @@ describe('postgresExplainSql', () => {
     expect(sql.match(/EXPLAIN/g)).toHaveLength(1);
   });
 
-  it('leaves out options the server version lacks, and uses GENERIC_PLAN for $1 on 16+', () => {
+  it('leaves out options the server version lacks', () => {
     expect(postgresExplainSql(planSafeExplain('SELECT 1', 'postgres', plain), 110000).sql).toBe('EXPLAIN (FORMAT JSON) SELECT 1');
-    const p = planSafeExplain('SELECT * FROM t WHERE id = $1', 'postgres', plain);
-    expect(postgresExplainSql(p, 160000).sql).toContain('GENERIC_PLAN');
-    expect(() => postgresExplainSql(p, 150000)).toThrow(/before 16/);
+  });
+
+  it('plans a $n statement by PREPARE + EXPLAIN EXECUTE with NULLs (generic plan), refused before 12', () => {
+    const p = planSafeExplain('SELECT * FROM t WHERE a = $2 AND b = $1', 'postgres', plain);
+    const built = postgresExplainSql(p, 150000);
+    expect(built.prepare?.sql).toBe('PREPARE dataeng_generic_plan AS SELECT * FROM t WHERE a = $2 AND b = $1');
+    expect(built.sql).toBe('EXPLAIN (SETTINGS, FORMAT JSON) EXECUTE dataeng_generic_plan(NULL, NULL)');
+    expect(() => postgresExplainSql(p, 110000)).toThrow(/before 12/);
   });
 });

@@ -123,6 +123,7 @@ describe('classifyStatement: effects', () => {
   it('detects bind parameters', () => {
     expect(pg('SELECT * FROM t WHERE id = $1').hasParameters).toBe(true);
     expect(pg("SELECT '$1'").hasParameters).toBe(false);
+    expect(pg('SELECT * FROM t WHERE a = $2 AND b = $1').maxParameter).toBe(2);
   });
 });
 
