@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { isStatementTarget } from './codeActions';
 import { editorDatabase } from './editorDatabase';
 import { connectionForQuery } from './pickConnection';
+import { refuseInRestrictedMode } from './restricted';
 import { documentDialect, locateStatement } from './sqlDocuments';
 
 export type QueryTask = 'explain' | 'optimize';
@@ -33,6 +34,7 @@ async function locate(arg: unknown, dialect: 'postgres' | 'sqlite'): Promise<Loc
 }
 
 export async function queryCommand(services: Services, task: QueryTask, arg?: unknown): Promise<void> {
+  if (refuseInRestrictedMode(`${task === 'explain' ? 'Explain' : 'Optimize'} Query`)) return;
   const chat = services.chatView;
   if (!chat) throw new Error('the chat view is not available yet; open "Data Engineer: Open Chat" and try again');
   const name = await connectionForQuery(services);

@@ -10,6 +10,7 @@ import type { ChatTaskArgs } from '../chat/ports';
 import type { Services } from '../services';
 import { editorDatabase } from './editorDatabase';
 import { pickConnection } from './pickConnection';
+import { refuseInRestrictedMode } from './restricted';
 
 const allSchemas = '$(list-flat) All schemas';
 
@@ -47,6 +48,7 @@ async function pickSchema(catalog: Catalog): Promise<string | null | undefined> 
 }
 
 export async function reviewSchemaCommand(services: Services, arg?: unknown): Promise<void> {
+  if (refuseInRestrictedMode('Review Schema')) return;
   const name = typeof arg === 'string' ? arg : await pickConnection(services, 'Review the schema of which connection?');
   if (name === undefined) return;
   const db = await services.connections.open(name);
