@@ -118,7 +118,20 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
     if (!this.trusted) throw new RestrictedModeError();
     const config = name === undefined ? this.active() : this.find(name);
     if (!config) throw new Error(`there is no connection named "${name}"`);
-    return this.manager.get(config);
+    const db = await this.manager.get(config);
+    if (config.driver === 'demo') await this.startDemo(db);
+    return db;
+  }
+
+  /** The demo's first start seeds it (tens of seconds); show that instead of a silent wait. */
+  private async startDemo(db: Database): Promise<void> {
+    const demo = db as Database & { start?: () => Promise<{ seededNow: boolean; openMs: number }> };
+    if (!demo.start) return;
+    const info = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Data Engineer: starting the demo database (the first start creates it, about a minute)…' },
+      () => demo.start!(),
+    );
+    if (info.seededNow) this.log.info(`demo database created and seeded in ${(info.openMs / 1000).toFixed(1)} s`);
   }
 
   async activeDatabase(): Promise<Database | null> {
