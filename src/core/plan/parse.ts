@@ -36,8 +36,8 @@ export function cleanLines(text: string): string[] {
     psql = true;
   }
   if (psql) lines = lines.map((l) => (l.startsWith(' ') ? l.slice(1) : l));
-  const plusEnded = lines.filter((l) => /\+\s*$/.test(l)).length;
-  if (psql || (lines.length > 2 && plusEnded >= lines.length / 2)) lines = lines.map((l) => l.replace(/\s*\+\s*$/, ''));
+  const plusEnded = lines.filter((l) => l.trimEnd().endsWith('+')).length;
+  if (psql || (lines.length > 2 && plusEnded >= lines.length / 2)) lines = lines.map(dropContinuation);
   const content = lines.filter((l) => l.trim() !== '');
   if (content.length && content.every((l) => /^\s*".*"\s*,?\s*$/.test(l))) {
     lines = lines.map((l) => {
@@ -46,6 +46,12 @@ export function cleanLines(text: string): string[] {
     });
   }
   return lines;
+}
+
+/** Removes psql's trailing `+` continuation mark (and the padding before it) without a backtracking regex. */
+function dropContinuation(line: string): string {
+  const t = line.trimEnd();
+  return t.endsWith('+') ? t.slice(0, -1).trimEnd() : line;
 }
 
 function fromValue(value: unknown, hint: ParseHint): Plan {

@@ -2,29 +2,33 @@
 import type { Buffers, PlanNode } from './model';
 import { emptyBuffers, newNode } from './model';
 
-const nodeLineRe =
-  /^(.*?)\s+\(cost=(-?[\d.]+)\.\.(-?[\d.]+) rows=(\d+) width=(\d+)\)(?:\s+\((?:actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]+) loops=(\d+)|actual rows=([\d.]+) loops=(\d+)|(never executed))\))?\s*$/;
-const actualOnlyRe = /^(.*?)\s+\((?:actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]+) loops=(\d+)|actual rows=([\d.]+) loops=(\d+)|(never executed))\)\s*$/;
+// The numeric tail of a node line. The head (the node's name) is split off first with a plain search, so no regex
+// backtracks over user text: a pasted line of megabytes stays linear.
+const tailRe =
+  /^\(cost=(-?[\d.]+)\.\.(-?[\d.]+) rows=(\d+) width=(\d+)\)(?:\s+\((?:actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]+) loops=(\d+)|actual rows=([\d.]+) loops=(\d+)|(never executed))\))?$/;
+const actualTailRe = /^\((?:actual time=([\d.]+)\.\.([\d.]+) rows=([\d.]+) loops=(\d+)|actual rows=([\d.]+) loops=(\d+)|(never executed))\)$/;
+const tailStartRe = /\s\((?:cost=|actual |never executed\))/;
 
-/** Matches the numeric part of a node line; returns undefined when the text has neither costs nor actuals. */
+/** Parses a node line; returns undefined when `requireNumbers` and the line has neither costs nor actuals. */
 export function parseNodeLine(text: string, requireNumbers: boolean): PlanNode | undefined {
   const node = newNode('');
-  let head: string;
-  const m = nodeLineRe.exec(text);
+  let head = text;
+  const at = text.search(tailStartRe);
+  const tail = at === -1 ? '' : text.slice(at).trim();
+  const m = at === -1 ? null : tailRe.exec(tail);
   if (m) {
-    head = m[1]!;
-    node.startupCost = Number(m[2]);
-    node.totalCost = Number(m[3]);
-    node.planRows = Number(m[4]);
-    node.planWidth = Number(m[5]);
-    applyActuals(node, m.slice(6, 13));
+    head = text.slice(0, at);
+    node.startupCost = Number(m[1]);
+    node.totalCost = Number(m[2]);
+    node.planRows = Number(m[3]);
+    node.planWidth = Number(m[4]);
+    applyActuals(node, m.slice(5, 12));
   } else {
-    const a = actualOnlyRe.exec(text);
+    const a = at === -1 ? null : actualTailRe.exec(tail);
     if (a) {
-      head = a[1]!;
-      applyActuals(node, a.slice(2, 9));
+      head = text.slice(0, at);
+      applyActuals(node, a.slice(1, 8));
     } else if (requireNumbers) return undefined;
-    else head = text.trim();
   }
   applyHead(node, head.trim());
   return node;

@@ -220,3 +220,11 @@ describe('I/O timings (track_io_timing = on)', () => {
     }
   });
 });
+
+describe('pathological input', () => {
+  it('stays linear on a line with a huge run of spaces (no regex backtracking over pasted text)', () => {
+    const text = ['Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)', `  ->  x${' '.repeat(200_000)}y`, `${' '.repeat(200_000)}(cost=`].join('\n');
+    const plan = parsePlan(text);
+    expect(plan.root.relation).toBe('t');
+  });
+});
