@@ -24,12 +24,14 @@ export function schemaReportMarkdown(catalog: Catalog, findings: readonly Findin
   const columns = catalog.tables.reduce((n, t) => n + t.columns.length, 0);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const scope = options.schema !== undefined ? `schema ${code(options.schema)}` : catalog.dialect === 'sqlite' ? 'the database' : 'all schemas';
+  // Short summary lines: the report opens as Markdown source, often in a narrow editor beside the SQL.
   const lines = [
     `# Schema review: ${escapeMarkdown(options.connection)}`,
     '',
-    `${catalog.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${scope}: ${catalog.tables.length} tables, ${columns} columns. ` +
-      `${count('critical')} critical, ${count('warning')} warnings, ${count('info')} informational findings ` +
-      `(${catalog.queryCount} catalog queries).`,
+    `- ${catalog.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${scope}`,
+    `- ${catalog.tables.length} tables, ${columns} columns`,
+    `- ${count('critical')} critical, ${count('warning')} warning, ${count('info')} info`,
+    `- ${catalog.queryCount} catalog queries`,
   ];
   if (findings.length === 0) lines.push('', 'No findings: every rule passed.');
   for (const { severity, title } of sections) {
@@ -58,8 +60,18 @@ export function code(text: string): string {
   return longest ? `${ticks} ${flat} ${ticks}` : `${ticks}${flat}${ticks}`;
 }
 
+/**
+ * Escapes what could turn data into markup: HTML, links and images, code spans, emphasis and table pipes. Dots,
+ * hyphens and parentheses stay readable (with `[` escaped no link can form), and an underscore inside a word
+ * (snake_case) is literal in CommonMark, so only underscores at word edges are escaped.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*[\]<>|]|~(?=~)/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
+    .replace(/^([#>+-])/, '\\$1');
 }
 
 function fence(sql: string): string[] {

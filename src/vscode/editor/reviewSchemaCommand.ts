@@ -74,7 +74,9 @@ export async function reviewSchemaCommand(services: Services, arg?: unknown): Pr
   );
   const report = schemaReportMarkdown(catalog, review.findings, { connection: name, ...(schema !== undefined ? { schema } : {}) });
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  // Beside the SQL the user is working on; in the editor area itself when nothing is open.
+  const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+  await vscode.window.showTextDocument(doc, { viewColumn: column, preview: true, preserveFocus: true });
 
   const chat = services.chatView;
   if (!chat) return;

@@ -14,7 +14,7 @@ describe('schemaReportMarkdown', () => {
   it('groups findings by severity, then rule, each with its object and fix in a SQL fence', () => {
     const md = schemaReportMarkdown(c, findings, { connection: 'prod', schema: 'public' });
     expect(md).toContain('# Schema review: prod');
-    expect(md).toContain('PostgreSQL, schema `public`: 3 tables, 5 columns. 1 critical, 1 warnings, 1 informational findings (5 catalog queries).');
+    expect(md).toContain('- PostgreSQL, schema `public`\n- 3 tables, 5 columns\n- 1 critical, 1 warning, 1 info\n- 5 catalog queries\n');
     const critical = md.indexOf('## Critical (1)');
     const warnings = md.indexOf('## Warnings (1)');
     const info = md.indexOf('## Information (1)');
@@ -22,7 +22,7 @@ describe('schemaReportMarkdown', () => {
     expect(warnings).toBeGreaterThan(critical);
     expect(info).toBeGreaterThan(warnings);
     expect(md).toContain('### `no-primary-key` (1)');
-    expect(md).toContain('- **`public.big`**: Table public\\.big has no primary key');
+    expect(md).toContain('- **`public.big`**: Table public.big has no primary key (~3.0M rows)');
     expect(md).toContain('  ```sql\n  CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id);\n  ```');
   });
 
@@ -40,7 +40,8 @@ describe('schemaReportMarkdown', () => {
     expect(prose).not.toMatch(/(^|[^\\])\[link\]/);
     expect(prose).toContain('\\<img');
     expect(md).toContain('````sql');
-    expect(escapeMarkdown('a*b_c<d>')).toBe('a\\*b\\_c\\<d\\>');
+    expect(escapeMarkdown('a*b_c <d> _e_ ~~f~~ [g](h) &lt;')).toBe('a\\*b_c \\<d\\> \\_e\\_ \\~~f\\~~ \\[g\\](h) &amp;lt;');
+    expect(escapeMarkdown('# x')).toBe('\\# x');
     expect(code('a`b')).toBe('`` a`b ``');
   });
 
