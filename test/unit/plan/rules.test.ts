@@ -105,3 +105,13 @@ describe('PostgreSQL rules on captured plans', () => {
     expect(f?.severity).toBe('critical');
   });
 });
+
+describe('hotspot', () => {
+  it('points at the busiest node, and says when triggers took most of the run instead', () => {
+    const sort = load('postgres/sort-spill.analyze-buffers.json').findings.find((f) => f.rule === 'hotspot')!;
+    expect(sort).toMatchObject({ severity: 'info', score: 0 });
+    expect(sort.message).not.toMatch(/accounts for only/);
+    const trig = load('postgres/trigger-fk.analyze-buffers.json').findings.find((f) => f.rule === 'hotspot')!;
+    expect(trig.message).toMatch(/The plan tree itself accounts for only \d+% of execution; the rest went to triggers\./);
+  });
+});

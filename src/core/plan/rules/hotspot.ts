@@ -22,6 +22,12 @@ export const hotspot: PlanRule = {
     if (!best || bestValue < 0) return [];
     const total = byTime ? ctx.totalMs! : (ctx.totalCost ?? 0);
     const share = total > 0 ? Math.min(1, bestValue / total) : 0;
+    // When triggers or JIT dominate, the busiest node is a small share of the run; say where the rest went.
+    const treeShare = byTime && ctx.plan.root.inclusiveMs !== undefined ? ctx.plan.root.inclusiveMs / ctx.totalMs! : 1;
+    const elsewhere: string[] = [];
+    if (ctx.plan.triggers.some((t) => (t.timeMs ?? 0) > 0)) elsewhere.push('triggers');
+    if (ctx.plan.jit?.totalMs) elsewhere.push('JIT');
+    const note = treeShare < 0.5 ? ` The plan tree itself accounts for only ${pct(treeShare)} of execution; the rest went to ${elsewhere.length ? elsewhere.join(' and ') : 'work outside the plan nodes'}.` : '';
     return [
       {
         rule: 'hotspot',
@@ -29,7 +35,7 @@ export const hotspot: PlanRule = {
         score: 0,
         node: best.id,
         message: byTime
-          ? `${nodeName(best)} is where most time goes: ${r(bestValue)} ms of its own, ${pct(share)} of execution.`
+          ? `${nodeName(best)} is where most time goes: ${r(bestValue)} ms of its own, ${pct(share)} of execution.${note}`
           : `${nodeName(best)} carries most of the estimated cost: ${r(bestValue)} of ${r(total)} (${pct(share)}).`,
         evidence: byTime ? { exclusiveMs: r(bestValue), share: r(share, 4) } : { exclusiveCost: r(bestValue), share: r(share, 4) } as Finding['evidence'],
       },
