@@ -32,8 +32,33 @@ export class SqlCodeActionProvider implements vscode.CodeActionProvider {
   }
 }
 
-export function isStatementTarget(v: unknown): v is StatementTarget {
-  if (typeof v !== 'object' || v === null) return false;
-  const t = v as Partial<StatementTarget>;
-  return t.uri instanceof vscode.Uri && t.range instanceof vscode.Range;
+/**
+ * The target a code action passed, or null. VS Code normally hands the same objects back; a plain-object copy
+ * (arguments that went through serialization) is revived, and anything else is not a target.
+ */
+export function asStatementTarget(v: unknown): StatementTarget | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const t = v as { uri?: unknown; range?: unknown };
+  const uri = t.uri instanceof vscode.Uri ? t.uri : reviveUri(t.uri);
+  const range = t.range instanceof vscode.Range ? t.range : reviveRange(t.range);
+  return uri && range ? { uri, range } : null;
+}
+
+function reviveUri(v: unknown): vscode.Uri | null {
+  if (typeof v === 'string') return vscode.Uri.parse(v, true);
+  const o = v as { scheme?: unknown; path?: unknown } | null;
+  return o && typeof o.scheme === 'string' && typeof o.path === 'string' ? vscode.Uri.from(o as { scheme: string; path: string }) : null;
+}
+
+function reviveRange(v: unknown): vscode.Range | null {
+  const pos = (p: unknown): vscode.Position | null => {
+    const o = p as { line?: unknown; character?: unknown } | null;
+    return o && Number.isInteger(o.line) && Number.isInteger(o.character) && (o.line as number) >= 0 && (o.character as number) >= 0
+      ? new vscode.Position(o.line as number, o.character as number)
+      : null;
+  };
+  const o = v as { start?: unknown; end?: unknown } | null;
+  const start = o ? pos(o.start) : null;
+  const end = o ? pos(o.end) : null;
+  return start && end ? new vscode.Range(start, end) : null;
 }

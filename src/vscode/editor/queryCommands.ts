@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { analyzeExplain } from '../../app/analyze';
 import type { ChatTaskArgs } from '../chat/ports';
 import type { Services } from '../services';
-import { isStatementTarget } from './codeActions';
+import { asStatementTarget } from './codeActions';
 import { editorDatabase } from './editorDatabase';
 import { connectionForQuery } from './pickConnection';
 import { refuseInRestrictedMode } from './restricted';
@@ -22,10 +22,12 @@ interface Located {
 }
 
 async function locate(arg: unknown, dialect: 'postgres' | 'sqlite'): Promise<Located | null> {
-  if (isStatementTarget(arg)) {
-    const doc = await vscode.workspace.openTextDocument(arg.uri);
-    const sql = doc.getText(arg.range);
-    return sql.trim() ? { doc, range: arg.range, sql, version: doc.version } : null;
+  const target = asStatementTarget(arg);
+  if (target) {
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = doc.validateRange(target.range);
+    const sql = doc.getText(range);
+    return sql.trim() ? { doc, range, sql, version: doc.version } : null;
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) return null;
