@@ -44,8 +44,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        // Each file is checked with its own tsconfig: the root one for src/test/bench, media/tsconfig.json for the webview.
-        projectService: true,
+        // Each file is checked with its own tsconfig: the root one for src/test/bench, media/tsconfig.json for the webview;
+        // the root *.config.ts files belong to no tsconfig and get a default one.
+        projectService: { allowDefaultProject: ['*.config.ts'] },
         tsconfigRootDir: dirname(fileURLToPath(import.meta.url)),
       },
     },
@@ -95,5 +96,19 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     files: ['**/*.mjs', '**/*.cjs', '**/*.js', '**/*.d.mts'],
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: nodeGlobals },
+  },
+  {
+    // CommonJS scripts (bin/, probes run by tests) load modules with require: that is their module system.
+    files: ['**/*.cjs', 'bin/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { ...nodeGlobals, require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Tool configuration files are loaded through their default export.
+    files: ['*.config.mjs', '*.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
 );

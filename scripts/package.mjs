@@ -1,5 +1,6 @@
 // Builds the production bundles and packs the extension into dist/dataeng.vsix (`npm run package`).
-// Usage: node scripts/package.mjs [--out FILE] [--keep-staging]
+// Usage: node scripts/package.mjs [--out FILE] [--keep-staging | --staging DIR]
+//   --staging DIR builds in DIR and keeps it (the package test reads the build's metafile from there).
 //
 // Everything happens in a staging folder (.cache/package/stage-PID/): the production build goes to its dist/, and
 // the manifest, personas, icon and production node_modules (hard links, so it costs no copying) sit next to it.
@@ -22,8 +23,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = resolve(outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(root, 'dist', 'dataeng.vsix'));
-const keepStaging = args.includes('--keep-staging');
-const staging = join(root, '.cache', 'package', `stage-${process.pid}`);
+const stagingIndex = args.indexOf('--staging');
+const stagingArg = stagingIndex >= 0 ? args[stagingIndex + 1] : undefined;
+const keepStaging = args.includes('--keep-staging') || stagingArg !== undefined;
+// Inside the checkout by default, so the node_modules hard links stay on one file system.
+const staging = stagingArg ? resolve(stagingArg) : join(root, '.cache', 'package', `stage-${process.pid}`);
 
 /** Thrown for a reason the user can act on; reported without a stack trace after the staging folder is removed. */
 class PackageError extends Error {}

@@ -1,0 +1,176 @@
+// The .vsix as users install it: `scripts/package.mjs` (what `npm run package` runs) builds and packs it, then the
+// package is checked entry by entry, unpacked outside the checkout and its native and WASM runtime packages are
+// loaded from there, and the shipped bundle is loaded and activated to see which modules it pulls in at start-up.
+import Sqlite from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/db/open';
+import { defaultSessionLimits } from '../../../src/db/types';
+import { extractZip, listZip } from '../../support/zip';
+
+const root = join(__dirname, '..', '..', '..');
+// Staging inside the checkout (hard links to node_modules need one file system); the unpacked copy outside it, so
+// nothing it requires can be found in the checkout's node_modules by accident.
+mkdirSync(join(root, '.cache'), { recursive: true });
+const staging = mkdtempSync(join(root, '.cache', 'vsix-test-'));
+const outside = mkdtempSync(join(tmpdir(), 'dataeng-vsix-'));
+const vsixFile = join(outside, 'dataeng.vsix');
+const unpacked = join(outside, 'unpacked');
+const extensionDir = join(unpacked, 'extension');
+
+/**
+ * 9 MB. Today's package is about 6.8 MB, and most of it cannot shrink: PGlite's WASM and data files (~5 MB
+ * compressed, the embedded demo database) and better-sqlite3's addon (~0.9 MB). The margin allows our own code to
+ * grow, but not an accidental inclusion: PGlite's full dist/ (extension tarballs, ESM build, source maps) or
+ * better-sqlite3's SQLite sources would each push it past the limit.
+ */
+const maxVsixBytes = 9 * 1024 * 1024;
+/** Unpacked, the same files take about 20 MB; the accidental inclusions above add 10 MB or more each. */
+const maxUnpackedBytes = 24 * 1024 * 1024;
+
+/** The only packages that ship in node_modules: what the bundles leave external (scripts/build.mjs) and their needs. */
+const runtimePackages = ['better-sqlite3', 'bindings', 'file-uri-to-path', '@electric-sql/pglite'];
+/** Packages activation must not load; the first two are external (required at run time), the others are bundled. */
+const heavyPackages = ['better-sqlite3', '@electric-sql/pglite', 'pg', 'pg-pool', 'pg-protocol', '@anthropic-ai/sdk'];
+
+/** Runs node asynchronously: a synchronous child would block the test worker, which must keep answering vitest. */
+async function node(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+afterAll(() => {
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
+});
+
+interface ProbeResult {
+  required: { load: string[]; activate: string[]; after: string[] };
+  activateError?: string;
+}
+
+interface BundleReport {
+  bundles: { name: string; bytes: number; gzipBytes: number }[];
+  extension: { contributors: { owner: string; bytes: number }[]; eager: { package: string; heavy: boolean; chain: string[] }[] };
+}
+
+function packageOfRequest(request: string): string {
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+it('npm run package builds a small, complete .vsix that loads its runtime packages and activates without heavy modules', async () => {
+  await node([join(root, 'scripts', 'package.mjs'), '--out', vsixFile, '--staging', staging]);
+
+  // Size.
+  const zip = readFileSync(vsixFile);
+  const entries = listZip(zip);
+  const names = entries.map((e) => e.name);
+  const unpackedBytes = entries.reduce((sum, e) => sum + e.size, 0);
+  console.log(`dataeng.vsix: ${(zip.length / 1024 / 1024).toFixed(2)} MB, ${entries.length} entries, ${(unpackedBytes / 1024 / 1024).toFixed(2)} MB unpacked`);
+  expect(zip.length).toBeLessThan(maxVsixBytes);
+  expect(unpackedBytes).toBeLessThan(maxUnpackedBytes);
+
+  // What must be there: manifest, bundles, personas, icon, licence, and the runtime packages' loadable files.
+  const bundledPersonas = readdirSync(join(root, 'agents')).filter((f) => f.endsWith('.md'));
+  expect(bundledPersonas.length).toBeGreaterThanOrEqual(2);
+  const required = [
+    'extension.vsixmanifest',
+    'extension/package.json',
+    'extension/LICENSE.txt',
+    'extension/media/icon.svg',
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css'].map((f) => `extension/dist/${f}`),
+    ...bundledPersonas.map((f) => `extension/agents/${f}`),
+    'extension/node_modules/better-sqlite3/package.json',
+    'extension/node_modules/better-sqlite3/lib/index.js',
+    'extension/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    'extension/node_modules/bindings/bindings.js',
+    'extension/node_modules/file-uri-to-path/index.js',
+    ...['index.cjs', 'pglite.wasm', 'pglite.data', 'initdb.wasm'].map((f) => `extension/node_modules/@electric-sql/pglite/dist/${f}`),
+  ];
+  expect(required.filter((r) => !names.includes(r))).toEqual([]);
+
+  // What must not be: sources, tests, tooling, maps, metafiles, and any node_modules package the bundles do not load.
+  const forbidden = names.filter(
+    (n) =>
+      /^extension\/(src|test|bench|scripts|demo|bin|test-results|\.cache|\.ci|\.git)\//.test(n) ||
+      /\.(map|ts|mts|cts|meta\.json|vsix)$/.test(n) ||
+      /(^|\/)(tsconfig\.json|\.vscodeignore|eslint\.config\.mjs|vitest[^/]*|package-lock\.json)$/.test(n) ||
+      /^extension\/node_modules\/\.bin\//.test(n) ||
+      (n.startsWith('extension/node_modules/') && !runtimePackages.includes(packageOfRequest(n.slice('extension/node_modules/'.length)))),
+  );
+  expect(forbidden).toEqual([]);
+  // Within PGlite only the CommonJS entry and its three data files; within better-sqlite3 no sources or build leftovers.
+  expect(names.filter((n) => /pglite\/dist\/.*\.(tar\.gz|js)$/.test(n))).toEqual([]);
+  expect(names.filter((n) => /better-sqlite3\/(deps|src|build\/Release\/(obj|test_extension))/.test(n))).toEqual([]);
+
+  // The manifest's entry point and the platform target the addon was compiled for.
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
+  expect(names).toContain(`extension/${manifest.main.replace(/^\.\//, '')}`);
+  extractZip(zip, unpacked);
+  const platform = process.platform === 'linux' && existsSync('/etc/alpine-release') ? 'alpine' : process.platform;
+  const target = `${platform}-${process.arch === 'arm' ? 'armhf' : process.arch}`;
+  expect(readFileSync(join(unpacked, 'extension.vsixmanifest'), 'utf8')).toContain(`TargetPlatform="${target}"`);
+
+  // Every module the shipped node bundles require is a Node built-in, the editor, a file of dist/, or a shipped package.
+  const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js']) {
+    const code = readFileSync(join(extensionDir, 'dist', bundle), 'utf8');
+    expect(code, `${bundle} is the production build`).not.toMatch(/sourceMappingURL/);
+    const requests = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+    // pg-native is pg's optional native binding: pg requires it only when `pg.native` is read (we never do) or when
+    // NODE_PG_FORCE_NATIVE is set, so it is deliberately not shipped.
+    const unexpected = requests.filter(
+      (r) =>
+        !builtins.has(r) &&
+        !(r === 'vscode' && bundle === 'extension.js') &&
+        r !== 'pg-native' &&
+        !r.startsWith('./') &&
+        !runtimePackages.includes(packageOfRequest(r)),
+    );
+    expect(unexpected, `${bundle} requires only built-ins, vscode and shipped packages`).toEqual([]);
+  }
+
+  // The runtime packages work from the unpacked copy: SQLite through the real driver and the shipped worker bundle
+  // (which resolves better-sqlite3 from the package's node_modules), PGlite by starting an in-memory server.
+  const dbFile = join(outside, 'probe.db');
+  const writer = new Sqlite(dbFile);
+  writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a ON t(a);');
+  writer.close();
+  const sqlite = await openDatabase({ name: 'vsix', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(extensionDir, 'dist') });
+  try {
+    expect((await sqlite.test()).version).toMatch(/^SQLite 3\./);
+    const explained = await sqlite.explain("SELECT * FROM t WHERE a = 'x'", { analyze: false, consentToWrites: false });
+    expect(JSON.stringify(explained.plan)).toContain('t_a');
+  } finally {
+    await sqlite.close();
+  }
+  const pglite = await node(
+    ['-e', "const { PGlite } = require('@electric-sql/pglite'); (async () => { const db = new PGlite(); const r = await db.query('select version() as v'); console.log(r.rows[0].v); await db.close(); })().catch((e) => { console.error(e); process.exit(1); });"],
+    extensionDir,
+    { ...process.env, NODE_PATH: '' },
+  );
+  expect(pglite).toMatch(/^PostgreSQL \d+/);
+
+  // Start-up cost, two ways. At run time: load and activate the shipped bundle with a stand-in vscode and record every
+  // require (this sees the external packages). In the build graph: which packages are reachable from
+  // src/extension.ts through static imports (this sees the bundled ones too, which a require hook cannot).
+  const probe = JSON.parse(
+    await node([join(__dirname, 'activationProbe.cjs'), join(extensionDir, 'dist', 'extension.js'), extensionDir, join(outside, 'storage')]),
+  ) as ProbeResult;
+  console.log(`required at load: ${probe.required.load.join(', ')}; during activate(): ${probe.required.activate.join(', ') || 'nothing'}`);
+  expect(probe.activateError).toBeUndefined();
+  const eagerAtRunTime = [...probe.required.load, ...probe.required.activate].filter((r) => heavyPackages.includes(packageOfRequest(r)));
+  expect(eagerAtRunTime).toEqual([]);
+
+  const report = JSON.parse(await node([join(root, 'scripts', 'bundle-report.mjs'), '--from', join(staging, 'dist'), '--json'])) as BundleReport;
+  const eagerInBuild = report.extension.eager.filter((e) => e.heavy).map((e) => `${e.package} via ${e.chain.join(' -> ')}`);
+  expect(eagerInBuild).toEqual([]);
+  const extensionBytes = statSync(join(extensionDir, 'dist', 'extension.js')).size;
+  expect(report.bundles.find((b) => b.name === 'extension.js')?.bytes).toBe(extensionBytes);
+}, 900_000);
