@@ -86,7 +86,7 @@ let sink = 0;
 
 // The machine running this is shared, so the two measurements are interleaved (each run of JSON.parse is followed by
 // a run of parse + analyze on the same text) and the ratio is taken per pair: contention hits both sides alike.
-const RUNS = 15;
+const RUNS = Number(process.env.PLAN_BENCH_RUNS ?? 15);
 const parseSamples: number[] = [];
 const analyzeSamples: number[] = [];
 const ratios: number[] = [];
