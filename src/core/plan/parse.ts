@@ -36,16 +36,41 @@ export function cleanLines(text: string): string[] {
     psql = true;
   }
   if (psql) lines = lines.map((l) => (l.startsWith(' ') ? l.slice(1) : l));
-  const plusEnded = lines.filter((l) => l.trimEnd().endsWith('+')).length;
+  // These checks run on every line of multi-megabyte pastes, so they count and stop early without allocating.
+  let plusEnded = 0;
+  for (const l of lines) if (lastNonBlank(l) === '+') plusEnded++;
   if (psql || (lines.length > 2 && plusEnded >= lines.length / 2)) lines = lines.map(dropContinuation);
-  const content = lines.filter((l) => l.trim() !== '');
-  if (content.length && content.every((l) => /^\s*".*"\s*,?\s*$/.test(l))) {
+  let quoted = false;
+  for (const l of lines) {
+    if (lastNonBlank(l) === undefined) continue;
+    quoted = /^\s*".*"\s*,?\s*$/.test(l);
+    if (!quoted) break;
+  }
+  if (quoted) {
     lines = lines.map((l) => {
       const m = /^\s*"(.*)"\s*,?\s*$/.exec(l);
       return m ? m[1]!.replace(/""/g, '"') : l;
     });
   }
   return lines;
+}
+
+/** The last character that is not a space or tab, or undefined for a blank line. */
+function lastNonBlank(line: string): string | undefined {
+  for (let i = line.length - 1; i >= 0; i--) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return line[i];
+  }
+  return undefined;
+}
+
+/** The first character that is not whitespace in any line. */
+function firstNonBlank(lines: readonly string[]): string | undefined {
+  for (const l of lines) {
+    const m = /\S/.exec(l);
+    if (m) return m[0];
+  }
+  return undefined;
 }
 
 /** Removes psql's trailing `+` continuation mark (and the padding before it) without a backtracking regex. */
@@ -109,9 +134,9 @@ export function parsePlan(input: string | unknown, hint: ParseHint = {}): Plan {
   // Fast path: raw JSON goes straight to JSON.parse with no line splitting, which matters for tens of megabytes.
   if (hint.format !== 'text' && (first === '[' || first === '{')) return parseJsonText(text, hint);
   const lines = cleanLines(text);
-  const joined = lines.join('\n').trim();
-  if (hint.format === 'json' || (hint.format === undefined && (joined.startsWith('[') || joined.startsWith('{')))) {
-    return parseJsonText(joined, hint);
+  const start = firstNonBlank(lines);
+  if (hint.format === 'json' || (hint.format === undefined && (start === '[' || start === '{'))) {
+    return parseJsonText(lines.join('\n'), hint);
   }
   if (hint.dialect !== 'postgres' && looksLikeSqliteTree(lines)) return parseSqliteTree(lines);
   if (hint.dialect === 'sqlite') {

@@ -92,11 +92,15 @@ const treeLineRe = /^((?:[|`]  |   )*)(?:\|--|`--)(.*)$/;
 const pipeRowRe = /^(\d+)\|(\d+)\|(\d+)\|(.+)$/;
 
 export function looksLikeSqliteTree(lines: readonly string[]): boolean {
-  const content = lines.filter((l) => l.trim() !== '');
-  if (!content.length) return false;
-  const first = content[0]!.trim();
-  const body = first === 'QUERY PLAN' ? content.slice(1) : content;
-  return body.length > 0 && body.every((l) => treeLineRe.test(l.trimEnd()) || pipeRowRe.test(l.trim()));
+  // Stops at the first line that does not fit, so a large PostgreSQL plan is rejected after one line.
+  let steps = 0;
+  for (const l of lines) {
+    const t = l.trim();
+    if (t === '' || (steps === 0 && t === 'QUERY PLAN')) continue;
+    if (!treeLineRe.test(l.trimEnd()) && !pipeRowRe.test(t)) return false;
+    steps++;
+  }
+  return steps > 0;
 }
 
 export function parseSqliteTree(lines: readonly string[]): Plan {
