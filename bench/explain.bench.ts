@@ -39,9 +39,9 @@ async function main(): Promise<void> {
       for (const sql of queries) {
         // The server's planning time for the same statement, from a bare client (EXPLAIN SUMMARY reports it).
         const b0 = performance.now();
-        const bare = await admin.query(`EXPLAIN (SUMMARY, FORMAT JSON) ${sql}`);
+        const bare = await admin.query<{ 'QUERY PLAN': { 'Planning Time': number }[] }>(`EXPLAIN (SUMMARY, FORMAT JSON) ${sql}`);
         const bareMs = performance.now() - b0;
-        const planning = (bare.rows[0]['QUERY PLAN'] as { 'Planning Time': number }[])[0]!['Planning Time'];
+        const planning = bare.rows[0]!['QUERY PLAN'][0]!['Planning Time'];
 
         const t0 = performance.now();
         await db.explain(sql, { analyze: false, consentToWrites: false });

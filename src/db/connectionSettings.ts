@@ -56,7 +56,7 @@ export function validateConnections(raw: unknown): ValidatedConnections {
     }
     seen.add(e.name as string);
     const config: ConnectionConfig = { name: e.name as string, driver: e.driver as DriverKind };
-    for (const key of stringKeys) if (typeof e[key] === 'string') config[key] = e[key] as string;
+    for (const key of stringKeys) if (typeof e[key] === 'string') config[key] = e[key];
     if (typeof e.port === 'number') config.port = e.port;
     if (e.ssl !== undefined) config.ssl = e.ssl as ConnectionConfig['ssl'];
     if (typeof e.statementTimeoutMs === 'number') config.statementTimeoutMs = e.statementTimeoutMs;

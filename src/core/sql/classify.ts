@@ -312,7 +312,9 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
   const first = seg.toks[at]!;
   const last = seg.toks[seg.toks.length - 1]!;
   const statement = sql.slice(first.start, last.end);
-  let { kind, refusal } = dialect === 'postgres' ? pgKind(seg, at) : sqliteKind(seg, at);
+  const named = dialect === 'postgres' ? pgKind(seg, at) : sqliteKind(seg, at);
+  const refusal = named.refusal;
+  let kind = named.kind;
   if (kind === 'with') kind = `with ${withMainKind(seg, at)}`;
   const effect = refusal ? (kind === 'truncate' || kind === 'copy' ? 'write' : 'read') : effectOf(seg, at, kind);
   if (kind === 'select' && effect === 'write') kind = 'select into';

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
-import { adminClient, pgUrl, tableChecksum, uniqueName } from './pgSupport';
+import { adminClient, pgUrl, scalar, tableChecksum, uniqueName } from './pgSupport';
 import { buildWorkers } from './workerSupport';
 
 const schema = uniqueName('dataeng_cli');
@@ -21,7 +21,7 @@ async function run(argv: string[], env: Record<string, string | undefined> = {})
   const io: CliIo = {
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
-    readFile: async (p) => readFileSync(p, 'utf8'),
+    readFile: (p) => Promise.resolve(readFileSync(p, 'utf8')),
     env: { HOME: dir, ...env },
     cwd: dir,
   };
@@ -58,7 +58,7 @@ describe('dataeng explain (PostgreSQL)', () => {
     const r = await run(['--url', pgUrl, `SELECT 1; DROP TABLE ${schema}.t`]);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/2 statements/);
-    expect((await admin.query('SELECT to_regclass($1) AS r', [`${schema}.t`])).rows[0].r).not.toBeNull();
+    expect(await scalar<string | null>(admin, 'SELECT to_regclass($1)::text AS r', [`${schema}.t`])).not.toBeNull();
   });
 
   it('a write under --analyze needs --yes, and with it is rolled back', async () => {

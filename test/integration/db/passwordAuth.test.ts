@@ -122,7 +122,7 @@ describe('password authentication (SCRAM)', () => {
   it('the CLI exits 4 for a wrong password in the URL and never prints it', async () => {
     let out = '';
     let errText = '';
-    const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (errText += t), readFile: async () => '', env: {}, cwd: dir };
+    const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (errText += t), readFile: () => Promise.resolve(''), env: {}, cwd: dir };
     const code = await main(['explain', '--url', `postgres://postgres:${wrong}@127.0.0.1:${port}/postgres?sslmode=disable`, 'SELECT 1'], io);
     expect(code).toBe(4);
     expect(errText).toContain(`127.0.0.1:${port}`);

@@ -24,6 +24,14 @@ export async function adminClient(): Promise<pg.Client> {
   return client;
 }
 
+/** The single value of a one-row, one-column query. */
+export async function scalar<T>(client: pg.Client, sql: string, params: unknown[] = []): Promise<T> {
+  const res = await client.query<Record<string, T>>(sql, params);
+  const row = res.rows[0];
+  if (!row) throw new Error(`no row from ${sql}`);
+  return Object.values(row)[0] as T;
+}
+
 export async function tableChecksum(client: pg.Client, qualified: string): Promise<string> {
   const res = await client.query(`SELECT to_jsonb(t) AS r FROM ${qualified} t`);
   const rows = res.rows.map((r: { r: unknown }) => JSON.stringify(r.r)).sort();
@@ -34,7 +42,7 @@ export async function tableChecksum(client: pg.Client, qualified: string): Promi
 export async function waitForNoActiveBackend(client: pg.Client, applicationName: string, deadlineMs = 10_000): Promise<unknown[]> {
   const until = Date.now() + deadlineMs;
   for (;;) {
-    const res = await client.query(
+    const res = await client.query<{ pid: number; state: string; query: string }>(
       "SELECT pid, state, query FROM pg_stat_activity WHERE application_name = $1 AND state <> 'idle' AND pid <> pg_backend_pid()",
       [applicationName],
     );

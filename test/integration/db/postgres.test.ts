@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError, ConsentRequiredError, ExplainCancelledError, RefusedStatementError, StatementError } from '../../../src/db/errors';
 import { openDatabase } from '../../../src/db/open';
 import { defaultSessionLimits, type Database } from '../../../src/db/types';
-import { adminClient, tableChecksum, testConfig, uniqueName, waitForNoActiveBackend } from './pgSupport';
+import { adminClient, scalar, tableChecksum, testConfig, uniqueName, waitForNoActiveBackend } from './pgSupport';
 
 const schema = uniqueName('dataeng_pgtest');
 const appName = uniqueName('dataeng_it');
@@ -115,7 +115,7 @@ describe('PostgreSQL: EXPLAIN ANALYZE of writes leaves the data identical', () =
   it.each(writes)('%s', async (template) => {
     const sql = template.replaceAll('S.', `${schema}.`);
     const before = await tableChecksum(admin, t('items'));
-    const count = (await admin.query(`SELECT count(*)::int AS n FROM ${t('items')}`)).rows[0].n;
+    const count = await scalar<number>(admin, `SELECT count(*)::int AS n FROM ${t('items')}`);
     await expect(db.explain(sql, { analyze: true, consentToWrites: false })).rejects.toBeInstanceOf(ConsentRequiredError);
     const r = await db.explain(sql, { analyze: true, consentToWrites: true });
     expect(r.analyzed).toBe(true);
@@ -123,7 +123,7 @@ describe('PostgreSQL: EXPLAIN ANALYZE of writes leaves the data identical', () =
     const root = (r.plan as { Plan: Record<string, unknown> }[])[0]!.Plan;
     expect(root['Actual Rows']).toBeTypeOf('number');
     expect(await tableChecksum(admin, t('items'))).toBe(before);
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${t('items')}`)).rows[0].n).toBe(count);
+    expect(await scalar<number>(admin, `SELECT count(*)::int AS n FROM ${t('items')}`)).toBe(count);
   });
 
   it('does not double-prefix a user EXPLAIN ANALYZE, and warns about sequences on INSERT', async () => {
@@ -156,8 +156,7 @@ describe('PostgreSQL: refused statements never reach the server', () => {
   ])('%s', async (template) => {
     const sql = template.replaceAll('S.', `${schema}.`);
     await expect(db.explain(sql, { analyze: true, consentToWrites: true })).rejects.toBeInstanceOf(RefusedStatementError);
-    const exists = await admin.query('SELECT to_regclass($1) AS r', [t('items')]);
-    expect(exists.rows[0].r).not.toBeNull();
+    expect(await scalar<string | null>(admin, 'SELECT to_regclass($1)::text AS r', [t('items')])).not.toBeNull();
   });
 
   it('SELECT … FOR UPDATE under ANALYZE needs consent (it takes row locks) and is rolled back', async () => {
@@ -183,7 +182,7 @@ describe('PostgreSQL: refused statements never reach the server', () => {
     } finally {
       await other.end();
     }
-    expect((await admin.query('SELECT to_regclass($1) AS r', [t('items')])).rows[0].r).not.toBeNull();
+    expect(await scalar<string | null>(admin, 'SELECT to_regclass($1)::text AS r', [t('items')])).not.toBeNull();
   });
 
   it('reports statement errors with the offset in the user text', async () => {
@@ -234,11 +233,11 @@ describe('PostgreSQL: timeout and cancel leave nothing running', () => {
 describe('PostgreSQL: connection failures never show the password', () => {
   it('sslmode=require against a server without TLS fails clearly; prefer falls back to plain', async () => {
     const { config } = testConfig(appName);
-    const server = await admin.query("SELECT current_setting('ssl') AS ssl");
+    const ssl = await scalar<string>(admin, "SELECT current_setting('ssl') AS ssl");
     const strict = await openDatabase({ ...config, ssl: 'require' }, { limits: defaultSessionLimits, env: {} });
     const preferred = await openDatabase({ ...config, ssl: 'prefer' }, { limits: defaultSessionLimits, env: {} });
     try {
-      if (server.rows[0].ssl === 'off') {
+      if (ssl === 'off') {
         const err = await strict.test().catch((e: unknown) => e);
         expect(err).toBeInstanceOf(ConnectionError);
         expect((err as Error).message).toMatch(/SSL/);

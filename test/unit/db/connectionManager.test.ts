@@ -7,18 +7,21 @@ class FakeDatabase implements Database {
   readonly dialect = 'postgres' as const;
   closed = 0;
   constructor(readonly config: ConnectionConfig) {}
-  async test(): Promise<ServerInfo> {
-    return { dialect: 'postgres', version: 'fake', database: 'fake' };
+  test(): Promise<ServerInfo> {
+    return Promise.resolve({ dialect: 'postgres', version: 'fake', database: 'fake' });
   }
-  async explain(): Promise<ExplainResult> {
-    throw new Error('not used');
+  explain(): Promise<ExplainResult> {
+    return Promise.reject(new Error('not used'));
   }
-  async introspect(): Promise<never> {
-    throw new Error('not used');
+  introspect(): Promise<never> {
+    return Promise.reject(new Error('not used'));
   }
-  async cancel(): Promise<void> {}
-  async close(): Promise<void> {
+  cancel(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
     this.closed++;
+    return Promise.resolve();
   }
 }
 
@@ -27,7 +30,7 @@ describe('ConnectionManager', () => {
 
   it('opens once per name and reuses the open database', async () => {
     let opened = 0;
-    const m = new ConnectionManager(async (c) => (opened++, new FakeDatabase(c)));
+    const m = new ConnectionManager((c) => (opened++, Promise.resolve(new FakeDatabase(c))));
     const [x, y] = await Promise.all([m.get(a), m.get(a)]);
     expect(x).toBe(y);
     expect(opened).toBe(1);
@@ -35,10 +38,10 @@ describe('ConnectionManager', () => {
 
   it('closes and reopens when the configuration of a name changes', async () => {
     const made: FakeDatabase[] = [];
-    const m = new ConnectionManager(async (c) => {
+    const m = new ConnectionManager((c) => {
       const db = new FakeDatabase(c);
       made.push(db);
-      return db;
+      return Promise.resolve(db);
     });
     await m.get(a);
     const second = await m.get({ ...a, host: 'h2' });
@@ -52,10 +55,9 @@ describe('ConnectionManager', () => {
 
   it('does not cache a failed open', async () => {
     let attempts = 0;
-    const m = new ConnectionManager(async (c) => {
+    const m = new ConnectionManager((c) => {
       attempts++;
-      if (attempts === 1) throw new Error('down');
-      return new FakeDatabase(c);
+      return attempts === 1 ? Promise.reject(new Error('down')) : Promise.resolve(new FakeDatabase(c));
     });
     await expect(m.get(a)).rejects.toThrow('down');
     await new Promise((r) => setTimeout(r, 0));
