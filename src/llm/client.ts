@@ -1,7 +1,8 @@
 // The one Anthropic client: streams a PromptRequest, cancels through an AbortSignal, and turns every failure into an
 // LlmError. Nothing else in the code base imports @anthropic-ai/sdk.
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Middleware } from '@anthropic-ai/sdk';
+import type { APIError, Middleware } from '@anthropic-ai/sdk';
+import type * as SdkModule from '@anthropic-ai/sdk';
 import type { PromptRequest } from '../core/prompt/types';
 import { messagesBody } from './body';
 import { LlmError, messageFor, scrub, type LlmErrorKind } from './errors';
@@ -59,7 +60,7 @@ const noRetryOn429: Middleware = async (request, next) => {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 };
 
-type Sdk = typeof import('@anthropic-ai/sdk');
+type Sdk = typeof SdkModule;
 let sdkPromise: Promise<Sdk> | undefined;
 // The SDK is loaded on first use so extension activation stays cheap.
 const loadSdk = (): Promise<Sdk> => (sdkPromise ??= import('@anthropic-ai/sdk'));
@@ -161,20 +162,26 @@ function classify(
   if (signal?.aborted || err instanceof sdk.APIUserAbortError) return fail('cancelled');
   if (err instanceof sdk.APIConnectionTimeoutError) return fail('timeout');
   if (err instanceof sdk.APIConnectionError) return fail('network', { cause: networkCause(err) });
-  if (err instanceof sdk.APIError) {
-    const status = err.status;
-    const type = err.type;
+  if (isApiError(err, sdk)) {
+    const api = err;
+    const status = api.status;
+    const type = api.type;
     if (status === 401 || type === 'authentication_error') return fail('auth', { status: 401 });
     if (status === 403 || type === 'permission_error') return fail('permission', { status: 403 });
-    if (status === 429 || type === 'rate_limit_error') return fail('rateLimit', { status: 429, retryAfterSeconds: retryAfter(err.headers) });
+    if (status === 429 || type === 'rate_limit_error') return fail('rateLimit', { status: 429, retryAfterSeconds: retryAfter(api.headers) });
     if (status === 529 || type === 'overloaded_error') return fail('overloaded', { status: 529 });
     if (status !== undefined && status >= 500) return fail('server', { status });
-    if (status !== undefined && status >= 400) return fail('badRequest', { status, cause: apiMessage(err.error) });
+    if (status !== undefined && status >= 400) return fail('badRequest', { status, cause: apiMessage(api.error) });
     return fail('server', { status });
   }
   // Anything else thrown while reading the body (undici's "terminated", a reset socket) is a cut stream.
   if (hadText || isSocketError(err)) return fail('incomplete');
   return fail('network', { cause: networkCause(err) });
+}
+
+// The SDK's classes are generic over `any`; narrowing through this guard keeps the error's declared field types.
+function isApiError(err: unknown, sdk: Sdk): err is APIError {
+  return err instanceof sdk.APIError;
 }
 
 function retryAfter(headers: Headers | undefined): number | undefined {
@@ -188,7 +195,7 @@ function retryAfter(headers: Headers | undefined): number | undefined {
 
 function apiMessage(body: unknown): string | undefined {
   if (body && typeof body === 'object' && 'error' in body) {
-    const inner = (body as { error: unknown }).error;
+    const inner = body.error;
     if (inner && typeof inner === 'object' && 'message' in inner && typeof inner.message === 'string') return inner.message.slice(0, 300);
   }
   return undefined;
@@ -199,7 +206,7 @@ function causeChain(err: unknown): unknown[] {
   let cur: unknown = err;
   for (let i = 0; i < 5 && cur; i++) {
     out.push(cur);
-    cur = cur && typeof cur === 'object' && 'cause' in cur ? (cur as { cause: unknown }).cause : undefined;
+    cur = cur && typeof cur === 'object' && 'cause' in cur ? cur.cause : undefined;
   }
   return out;
 }

@@ -110,7 +110,7 @@ export function estimateTokens(text: string): number {
 
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
+  if (Array.isArray(content)) return (content as unknown[]).map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
   return '';
 }
 

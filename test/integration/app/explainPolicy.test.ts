@@ -29,27 +29,27 @@ const count = async () => ((await pg.query(`select count(*)::int as n from ${sch
 describe('explainWithPolicy', () => {
   it('never: plain EXPLAIN, nothing asked', async () => {
     const asked: string[] = [];
-    const r = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'never', confirm: async (q) => (asked.push(q), true) }, signal);
+    const r = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'never', confirm: (q) => Promise.resolve(asked.push(q) > 0) }, signal);
     expect(r.analyzed).toBe(false);
     expect(asked).toEqual([]);
   });
 
   it('readsOnly: a read is analyzed without asking', async () => {
     const asked: string[] = [];
-    const r = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'readsOnly', confirm: async (q) => (asked.push(q), false) }, signal);
+    const r = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'readsOnly', confirm: (q) => Promise.resolve(asked.push(q) < 0) }, signal);
     expect(r.analyzed).toBe(true);
     expect(asked).toEqual([]);
   });
 
   it('ask: the answer decides; a declined question gives the plain plan', async () => {
-    const yes = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'ask', confirm: async () => true }, signal);
-    const no = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'ask', confirm: async () => false }, signal);
+    const yes = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'ask', confirm: () => Promise.resolve(true) }, signal);
+    const no = await explainWithPolicy(db, `select * from ${schema}.t`, { mode: 'ask', confirm: () => Promise.resolve(false) }, signal);
     expect([yes.analyzed, no.analyzed]).toEqual([true, false]);
   });
 
   it('readsOnly with a write asks, and a yes runs it inside a rolled-back transaction', async () => {
     const asked: string[] = [];
-    const r = await explainWithPolicy(db, `delete from ${schema}.t`, { mode: 'readsOnly', confirm: async (q) => (asked.push(q), true) }, signal);
+    const r = await explainWithPolicy(db, `delete from ${schema}.t`, { mode: 'readsOnly', confirm: (q) => Promise.resolve(asked.push(q) > 0) }, signal);
     expect(asked.length).toBe(1);
     expect(r.analyzed).toBe(true);
     expect(r.rolledBack).toBe(true);

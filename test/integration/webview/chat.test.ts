@@ -58,7 +58,7 @@ async function ask(requestId: string, answer: Parameters<FakeAnthropic['script']
   let chain = Promise.resolve();
   await runTask(
     { task: 'optimize', sql: 'select * from orders where customer_id = 7', dialect: 'postgres', personaBody: 'x' },
-    { analyze: () => ({ findings: [], evidence: '' }), explain: async () => ({ dialect: 'postgres', analyzed: false, rolledBack: true, planFormat: 'postgres-json', plan: [{ Plan: { 'Node Type': 'Result' } }], warnings: [], statement: 'x' }), llm: withKey ? createLlmClient({ apiKey: 'sk-web', baseUrl: fake.url }) : null },
+    { analyze: () => ({ findings: [], evidence: '' }), explain: () => Promise.resolve({ dialect: 'postgres' as const, analyzed: false, rolledBack: true, planFormat: 'postgres-json' as const, plan: [{ Plan: { 'Node Type': 'Result' } }], warnings: [], statement: 'x' }), llm: withKey ? createLlmClient({ apiKey: 'sk-web', baseUrl: fake.url }) : null },
     (e) => {
       const m = e.type === 'findings' ? toProtocol(requestId, { type: 'findings', findings: [finding] }) : toProtocol(requestId, e);
       chain = chain.then(() => view.send(m));
