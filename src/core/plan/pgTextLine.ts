@@ -158,17 +158,18 @@ const bufferKeys: Record<string, Record<string, keyof Buffers>> = {
   temp: { read: 'tempRead', written: 'tempWritten' },
 };
 
-/** `shared hit=1 read=2, local hit=3, temp read=4 written=5` → Buffers. */
+const bufferTokenRe = /\b(shared|local|temp)\b|\b(hit|read|dirtied|written)=(\d+)/g;
+
+/** `shared hit=1 read=2, local hit=3, temp read=4 written=5` → Buffers, in one pass (it runs on every node). */
 export function parseBuffers(text: string): Buffers {
   const b = emptyBuffers();
-  for (const part of text.split(',')) {
-    const words = part.trim().split(/\s+/);
-    const keys = bufferKeys[words[0] ?? ''];
-    if (!keys) continue;
-    for (const kv of words.slice(1)) {
-      const [k, v] = kv.split('=');
-      const field = keys[k ?? ''];
-      if (field) b[field] = Number(v) || 0;
+  let keys: Record<string, keyof Buffers> | undefined;
+  bufferTokenRe.lastIndex = 0;
+  for (let m = bufferTokenRe.exec(text); m; m = bufferTokenRe.exec(text)) {
+    if (m[1] !== undefined) keys = bufferKeys[m[1]];
+    else {
+      const field = keys?.[m[2]!];
+      if (field) b[field] = Number(m[3]);
     }
   }
   return b;
