@@ -126,14 +126,15 @@ export class WorkerClient {
       p.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled`));
     }
     if (!worker) return this.terminating;
-    const done = worker.terminate().then(
-      () => undefined,
-      () => undefined,
+    const done: Promise<void> = worker.terminate().then(
+      () => {
+        if (this.terminating === done) this.terminating = undefined;
+      },
+      () => {
+        if (this.terminating === done) this.terminating = undefined;
+      },
     );
-    this.terminating = done.finally(() => {
-      if (this.terminating === tracked) this.terminating = undefined;
-    });
-    const tracked = this.terminating;
+    this.terminating = done;
     await done;
   }
 }
