@@ -75,6 +75,11 @@ if (!existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release',
   process.exit(1);
 }
 
+// The staging folder is wiped before and after; never wipe a folder someone named that already holds something.
+if (stagingArg && existsSync(staging) && readdirSync(staging).length > 0) {
+  console.error(`package: --staging ${stagingArg} must be an empty or missing folder`);
+  process.exit(2);
+}
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 try {
