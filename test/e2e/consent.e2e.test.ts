@@ -11,6 +11,9 @@ import { makeWorkspace, type TempWorkspace } from './support/workspace';
 const schema = uniqueName('e2e_consent');
 const applicationName = uniqueName('dataeng_e2e_consent');
 const connectionName = 'e2e-postgres';
+// The consent modal's buttons (src/vscode/connections/explainWithConsent.ts).
+const runButton = /^(Run EXPLAIN ANALYZE|Run and roll back)$/;
+const planOnlyButton = /^Plain EXPLAIN/;
 const deleteSql = `DELETE FROM ${schema}.items\nWHERE id <= 50;\n`;
 
 async function executions(): Promise<number> {
@@ -42,7 +45,9 @@ describe('EXPLAIN ANALYZE of a DELETE asks for consent', () => {
       await c.query(`ANALYZE ${schema}.items`);
     });
     fake = await startFakeAnthropic();
-    fake.handle(() => ({ kind: 'stream', text: 'The delete ran inside a transaction that was rolled back: no row was removed.' }));
+    let answers = 0;
+    // Numbered answers, so each test waits for its own answer and not an earlier one with the same words.
+    fake.handle(() => ({ kind: 'stream', text: `Answer ${++answers}: nothing was removed.` }));
     workspace = makeWorkspace({ 'cleanup.sql': `-- Purge the first items.\n${deleteSql}` });
     session = await VsCodeSession.open({
       name: 'consent',
@@ -75,21 +80,45 @@ describe('EXPLAIN ANALYZE of a DELETE asks for consent', () => {
     await dialog.box.waitFor({ timeout: 60_000 });
     expect(`${await dialog.message.textContent()} ${await dialog.detail.textContent()}`).toMatch(/DELETE|modif|execut/i);
     await session.screenshot('consent-asked');
-    await dialog.choose('Cancel');
+    await dialog.choose(/^Cancel$/);
+    // The chat answers without a plan; by then anything that was going to run has run.
+    await fake.waitForRequests(1, 90_000);
+    await wb.chat.lastAssistantMessage().getByText('Answer 1: nothing was removed').waitFor({ timeout: 90_000 });
+    expect(await executions()).toBe(0);
+    expect(await rowCount()).toBe(200);
+  });
+
+  it('choosing a plain EXPLAIN shows the plan without running the statement', async () => {
+    const wb = session.workbench;
+    const before = await wb.chat.assistantMessages.count();
+    const requestsBefore = fake.requests.length;
+    await wb.editor.clickLine('WHERE id <= 50');
+    await wb.runCommand('Data Engineer: Explain Query');
+    const dialog = wb.dialog();
+    await dialog.box.waitFor({ timeout: 60_000 });
+    await dialog.choose(planOnlyButton);
+    await expect.poll(() => wb.chat.assistantMessages.count(), { timeout: 30_000 }).toBeGreaterThan(before);
+    await fake.waitForRequests(requestsBefore + 1, 90_000);
+    await wb.chat.lastAssistantMessage().getByText(`Answer ${requestsBefore + 1}: nothing was removed`).waitFor({ timeout: 90_000 });
+    const req = await fake.waitForEnd(fake.requests.length - 1);
+    expect(lastUserMessage(req)).toMatch(/Delete on/);
     expect(await executions()).toBe(0);
     expect(await rowCount()).toBe(200);
   });
 
   it('accepting runs EXPLAIN ANALYZE and rolls back: the table is unchanged', async () => {
     const wb = session.workbench;
+    const before = await wb.chat.assistantMessages.count();
+    const requestsBefore = fake.requests.length;
     await wb.editor.clickLine('WHERE id <= 50');
     await wb.runCommand('Data Engineer: Explain Query');
     const dialog = wb.dialog();
     await dialog.box.waitFor({ timeout: 60_000 });
-    await dialog.button(/^(?!Cancel$).+/).click();
-    await dialog.box.waitFor({ state: 'hidden' });
+    await dialog.choose(runButton);
 
-    await wb.chat.lastAssistantMessage().getByText('rolled back: no row was removed').waitFor({ timeout: 90_000 });
+    await expect.poll(() => wb.chat.assistantMessages.count(), { timeout: 30_000 }).toBeGreaterThan(before);
+    await fake.waitForRequests(requestsBefore + 1, 90_000);
+    await wb.chat.lastAssistantMessage().getByText(`Answer ${requestsBefore + 1}: nothing was removed`).waitFor({ timeout: 90_000 });
     await session.screenshot('analyzed');
     const req = await fake.waitForEnd(fake.requests.length - 1);
     expect(lastUserMessage(req)).toContain('<plan_evidence>');

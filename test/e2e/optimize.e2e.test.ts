@@ -94,12 +94,13 @@ describe('Optimize Query on the demo database', () => {
     await wb.chat.replaceButton(block).click();
     await wb.editor.line('FROM orders AS o').waitFor();
     await wb.editor.save();
-    expect(readFileSync(file(), 'utf8')).toBe(original.replace(slowStatement, rewritten.replace(/;$/, '')));
+    await expect.poll(() => readFileSync(file(), 'utf8')).toBe(original.replace(slowStatement, rewritten.replace(/;$/, '')));
     await session.screenshot('replaced');
 
     await wb.editor.undo();
     await wb.editor.save();
-    expect(readFileSync(file(), 'utf8')).toBe(original);
+    // The save reaches the disk through code-server a moment after the editor shows it saved.
+    await expect.poll(() => readFileSync(file(), 'utf8')).toBe(original);
   });
 
   it('inserts the suggested index at the cursor, and one undo restores the file', async () => {
@@ -113,11 +114,12 @@ describe('Optimize Query on the demo database', () => {
     await wb.chat.insertButton(block).click();
     await wb.editor.line('CREATE INDEX CONCURRENTLY').waitFor();
     await wb.editor.save();
-    expect(readFileSync(file(), 'utf8')).toBe(original + code);
+    await expect.poll(() => readFileSync(file(), 'utf8')).toBe(original + code);
     await session.screenshot('index-inserted');
 
     await wb.editor.undo();
     await wb.editor.save();
-    expect(readFileSync(file(), 'utf8')).toBe(original);
+    // The save reaches the disk through code-server a moment after the editor shows it saved.
+    await expect.poll(() => readFileSync(file(), 'utf8')).toBe(original);
   });
 });

@@ -35,6 +35,8 @@ describe('Review Schema', () => {
       settings: {
         'dataeng.connections': [{ ...connectionSetting(connectionName, uniqueName('dataeng_e2e_review')), schema }],
         'dataeng.anthropic.baseUrl': fake.url,
+        // One rendered line per report line, so the report's lines can be read back from the editor.
+        '[markdown]': { 'editor.wordWrap': 'off' },
       },
     });
     await session.workbench.openContainer(containerTitle);
@@ -57,6 +59,18 @@ describe('Review Schema', () => {
     await wb.answerPicksUntil(noPk, [connectionName, schema], 90_000);
 
     expect(await noPk.first().textContent()).toContain('audit_log');
+    // The Markdown report opens beside, grouped by severity, one heading per rule, the objects named.
+    const report = async () => (await wb.editor.textOfAllEditors()).join('\n');
+    await expect.poll(report, { timeout: 30_000 }).toMatch(new RegExp(`^# Schema review: ${connectionName.replace('-', '\\\\?-')}`, 'm'));
+    const text = await report();
+    expect(text).toContain('3 tables, 7 columns');
+    expect(text).toMatch(/^## Warnings \(1\)$/m);
+    expect(text).toContain('### `no-primary-key` (1)');
+    expect(text).toContain('### `fk-without-index` (1)');
+    expect(text).toContain(`\`${schema}.audit_log\``);
+    // Each finding gives its fix as SQL.
+    expect(text).toContain(`CREATE INDEX CONCURRENTLY orders_customer_id_idx ON ${schema}.orders (customer_id);`);
+
     const fkWithoutIndex = wb.chat.finding('fk-without-index');
     await expect(fkWithoutIndex.count()).resolves.toBeGreaterThan(0);
     expect(await fkWithoutIndex.first().textContent()).toMatch(/orders/);

@@ -25,6 +25,15 @@ export class Editor {
     return this.page.locator(editor.viewLine, { hasText: text }).first();
   }
 
+  /**
+   * The rendered lines of every visible editor (any group), one string per line with Monaco's no-break spaces
+   * turned back into spaces; lines of different editors are simply listed one after the other.
+   */
+  async textOfAllEditors(): Promise<string[]> {
+    const lines = await this.page.locator(editor.anyViewLine).evaluateAll((nodes) => nodes.map((n) => (n as unknown as RenderedLine).innerText));
+    return lines.map((l) => l.replace(/\u00a0/g, ' '));
+  }
+
   /** Clicks a little way into the line containing `text`, which puts the cursor inside that line. */
   async clickLine(text: string): Promise<void> {
     await this.line(text).click({ position: { x: 24, y: 8 } });

@@ -18,6 +18,8 @@ export const editor = {
   tab: (fileName: string) => `.tabs-container .tab[aria-label^="${fileName}"]`,
   activeEditor: '.editor-group-container.active .monaco-editor',
   viewLine: '.editor-group-container.active .monaco-editor .view-lines .view-line',
+  /** Lines of every visible editor, in any editor group. */
+  anyViewLine: '.part.editor .monaco-editor .view-lines .view-line',
   inputArea: '.editor-group-container.active .monaco-editor textarea.inputarea, .editor-group-container.active .monaco-editor .native-edit-context',
   dirtyTab: '.tabs-container .tab.dirty',
 };

@@ -117,9 +117,9 @@ export class Workbench {
     return new Dialog(this.page);
   }
 
-  /** Notification toasts whose message matches `text`. */
+  /** The message of a notification toast that matches `text`. */
   notification(text: string | RegExp): Locator {
-    return this.page.locator(notifications.toast).filter({ has: this.page.locator(notifications.message, { hasText: text }) });
+    return this.page.locator(notifications.message, { hasText: text }).first();
   }
 
   /**

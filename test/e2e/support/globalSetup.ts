@@ -1,6 +1,6 @@
 // Runs once before the e2e suite: makes sure code-server is installed and the extension is built, so every test
 // fails for its own reason rather than for a missing tool.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCodeServer, repoRoot } from '../../../scripts/codeServer.mjs';
 import { chromiumPath } from './browser';
@@ -13,6 +13,4 @@ export function setup(): void {
     throw new Error(`Chromium not found at ${chromiumPath}: run scripts/setup-test-env.sh (or set DATAENG_CHROMIUM)`);
   }
   ensureCodeServer();
-  // Screenshots and logs of this run only.
-  rmSync(join(repoRoot, 'test-results', 'e2e'), { recursive: true, force: true });
 }

@@ -47,6 +47,7 @@ export class VsCodeSession {
   }
 
   static async open(options: SessionOptions): Promise<VsCodeSession> {
+    removeEarlierResults(options.name);
     const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-');
     const workspace = join(profile.dir, 'workspace');
     cpSync(options.workspaceFrom ?? join(repoRoot, 'demo'), workspace, { recursive: true });
@@ -125,6 +126,14 @@ export class VsCodeSession {
     writeFileSync(join(resultsDir, `${this.name}-extension.log`), this.extensionLog());
     writeFileSync(join(resultsDir, `${this.name}-exthost.log`), this.extensionHostLog());
     rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}
+
+/** Screenshots and logs of an earlier run of the same test would mislead: remove them (only this test's). */
+function removeEarlierResults(name: string): void {
+  if (!existsSync(resultsDir)) return;
+  for (const file of readdirSync(resultsDir)) {
+    if (file.startsWith(`${name}-`)) rmSync(join(resultsDir, file), { force: true });
   }
 }
 
