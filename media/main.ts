@@ -3,6 +3,7 @@
 import type { ConversationEntry, FindingView, HostToWebview, PickerState } from '../src/protocol/messages';
 import { newRequestId } from '../src/protocol/messages';
 import { codeOf, renderMessage } from './render';
+import { stableSplit } from './streamSplit';
 import { vscodeApi, type PersistedState } from './vscodeApi';
 
 const api = vscodeApi();
@@ -18,7 +19,15 @@ const connectionEl = $<HTMLSelectElement>('connection-select');
 
 let conversation: ConversationEntry[] = [];
 let activeRequest: string | null = null;
-const pending = new Map<string, { entry: ConversationEntry; el: HTMLElement; body: HTMLElement; scheduled: boolean }>();
+interface Streaming {
+  entry: ConversationEntry;
+  el: HTMLElement;
+  body: HTMLElement;
+  scheduled: boolean;
+  /** Length of the text already rendered into frozen blocks that are never re-rendered while streaming. */
+  frozen: number;
+}
+const pending = new Map<string, Streaming>();
 
 function persist(): void {
   const state: PersistedState = { conversation, draft: inputEl.value };
@@ -137,16 +146,39 @@ function setPickers(p: PickerState): void {
   document.body.classList.toggle('no-key', !p.hasKey);
 }
 
-/** The streaming message is re-rendered at most once per animation frame, however fast deltas arrive. */
+/**
+ * The streaming message is re-rendered at most once per animation frame, however fast deltas arrive, and only its
+ * tail: complete blocks are rendered once into frozen chunks (see streamSplit.ts).
+ */
 function schedule(requestId: string): void {
   const p = pending.get(requestId);
   if (!p || p.scheduled) return;
   p.scheduled = true;
   requestAnimationFrame(() => {
     p.scheduled = false;
-    renderMessage(p.body, p.entry.text, { canReplace: p.entry.canReplace === true });
+    renderStreaming(p);
     scrollToEnd();
   });
+}
+
+function renderStreaming(p: Streaming): void {
+  const options = { canReplace: p.entry.canReplace === true };
+  let live = p.body.lastElementChild as HTMLElement | null;
+  if (!live?.classList.contains('live')) {
+    p.body.replaceChildren();
+    p.frozen = 0;
+    live = el('div', 'live');
+    p.body.append(live);
+  }
+  const text = p.entry.text;
+  const split = stableSplit(text, p.frozen);
+  if (split > p.frozen) {
+    const chunk = el('div', 'chunk');
+    renderMessage(chunk, text.slice(p.frozen, split), options);
+    live.before(chunk);
+    p.frozen = split;
+  }
+  renderMessage(live, text.slice(p.frozen), options);
 }
 
 function startAssistant(requestId: string, canReplace: boolean): void {
@@ -154,7 +186,7 @@ function startAssistant(requestId: string, canReplace: boolean): void {
   conversation.push(entry);
   const node = renderEntry(entry);
   messagesEl.append(node);
-  pending.set(requestId, { entry, el: node, body: node.querySelector<HTMLElement>('.body')!, scheduled: false });
+  pending.set(requestId, { entry, el: node, body: node.querySelector<HTMLElement>('.body')!, scheduled: false, frozen: 0 });
   setBusy(requestId);
 }
 
@@ -164,7 +196,7 @@ function resume(requestIds: string[]): void {
     const entry = conversation.find((e) => e.requestId === requestId && e.role === 'assistant');
     const node = messagesEl.querySelector<HTMLElement>(`[data-testid="message-assistant"][data-request-id="${CSS.escape(requestId)}"]`);
     if (!entry || !node) continue;
-    pending.set(requestId, { entry, el: node, body: node.querySelector<HTMLElement>('.body')!, scheduled: false });
+    pending.set(requestId, { entry, el: node, body: node.querySelector<HTMLElement>('.body')!, scheduled: false, frozen: 0 });
     setBusy(requestId);
   }
 }

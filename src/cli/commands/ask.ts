@@ -53,11 +53,10 @@ async function readSql(flags: Record<string, unknown>, positionals: string[], io
   if (positionals.length) throw new UsageError('give the SQL either as an argument or with --file, not both');
   let text: string;
   try {
-    text = await io.readFile(resolve(io.cwd, file === '-' ? '-' : file));
+    text = await io.readFile(file === '-' ? '-' : resolve(io.cwd, file));
   } catch (err) {
     throw new UsageError(`cannot read ${JSON.stringify(file)}: ${errorMessage(err)}`);
   }
-  if (file === '-' && offset === undefined) return text;
   if (offset === undefined) return text;
   if (offset < 0 || offset > text.length) throw new UsageError(`--offset ${offset} is outside the file (0–${text.length})`);
   const statement = statementAt(text, offset, dialect);
