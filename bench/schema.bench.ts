@@ -45,16 +45,21 @@ async function main(): Promise<void> {
     const setupMs = performance.now() - t0;
 
     let queries = 0;
+    let perQueryMs: number[] = [];
     let summary = { tables: 0, columns: 0, indexes: 0, findings: 0 };
     const query = async (sql: string, params?: unknown[]) => {
       queries++;
-      return (await client.query(sql, params)).rows as Record<string, unknown>[];
+      const started = performance.now();
+      const rows = (await client.query(sql, params)).rows as Record<string, unknown>[];
+      perQueryMs.push(round(performance.now() - started, 1));
+      return rows;
     };
     let introspectMs = 0;
     let rulesMs = 0;
     const timing = await timeAsync(
       async () => {
         queries = 0;
+        perQueryMs = [];
         const a = performance.now();
         const catalog = await introspectPostgres(query, {});
         const b = performance.now();
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
       },
       { warmup: 1, runs: 5 },
     );
-    console.log(`setup ${round(setupMs / 1000, 1)} s; ${JSON.stringify(summary)}; last run: introspect ${round(introspectMs)} ms, rules ${round(rulesMs)} ms`);
+    console.log(`setup ${round(setupMs / 1000, 1)} s; ${JSON.stringify(summary)}; last run: introspect ${round(introspectMs)} ms (per query ${perQueryMs.join(', ')}), rules ${round(rulesMs)} ms`);
     report({
       tables: summary.tables,
       columns: summary.columns,

@@ -29,27 +29,36 @@ const metaSql = `SELECT current_database() AS db,
           AND ($1::text IS NULL OR n.nspname = $1::text)
         ORDER BY 1) AS schemas`;
 
-// Sizes come from relpages (as of the last VACUUM, ANALYZE or CREATE INDEX) and from the files only for relations
-// never vacuumed: asking the file system for 6,000 relation sizes cost more than the rest of the review together.
-const tablesSql = `${tablesCte}
+// Sizes come from relpages (as of the last VACUUM, ANALYZE or CREATE INDEX; reltuples = -1 means there was none)
+// and from the files only for relations never vacuumed or analyzed: asking the file system for 6,000 relation sizes
+// cost more than the rest of the review together on a busy server.
+const tablesSql = `${tablesCte},
+leaves AS (
+  SELECT t.oid AS root, pt.relid
+  FROM t CROSS JOIN LATERAL pg_partition_tree(t.oid) pt
+  WHERE t.relkind = 'p' AND pt.isleaf
+),
+parts AS (
+  SELECT l.root, count(*) AS partitions,
+    CASE WHEN bool_and(pc.reltuples < 0) THEN NULL ELSE sum(greatest(pc.reltuples, 0)) END AS reltuples,
+    sum(pg_total_relation_size(l.relid) - pg_indexes_size(l.relid)) AS heap_bytes,
+    sum(pg_stat_get_live_tuples(l.relid)) AS live_rows
+  FROM leaves l JOIN pg_catalog.pg_class pc ON pc.oid = l.relid
+  GROUP BY l.root
+)
 SELECT t.oid::int8 AS oid, t.nspname::text AS schema, t.relname::text AS name, t.relkind::text AS kind,
   obj_description(t.oid, 'pg_class') AS comment,
-  CASE WHEN t.relkind = 'p' THEN
-    (SELECT CASE WHEN bool_and(pc.reltuples < 0) THEN NULL ELSE sum(greatest(pc.reltuples, 0)) END
-       FROM pg_partition_tree(t.oid) pt JOIN pg_catalog.pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf)
-  ELSE c.reltuples END AS reltuples,
-  CASE WHEN t.relkind = 'p' THEN
-    (SELECT sum(pg_total_relation_size(pt.relid) - pg_indexes_size(pt.relid)) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf)
-  WHEN c.relpages > 0 THEN (c.relpages::int8 + coalesce(tc.relpages, 0)) * current_setting('block_size')::int8
+  CASE WHEN t.relkind = 'p' THEN parts.reltuples ELSE c.reltuples END AS reltuples,
+  CASE WHEN t.relkind = 'p' THEN parts.heap_bytes
+  WHEN c.reltuples >= 0 THEN (c.relpages::int8 + coalesce(tc.relpages, 0)) * current_setting('block_size')::int8
   ELSE pg_table_size(t.oid) END AS heap_bytes,
-  CASE WHEN t.relkind = 'p' THEN (SELECT count(*) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf) END AS partitions,
-  CASE WHEN t.relkind = 'p' THEN
-    (SELECT sum(pg_stat_get_live_tuples(pt.relid)) FROM pg_partition_tree(t.oid) pt WHERE pt.isleaf)
-  ELSE pg_stat_get_live_tuples(t.oid) END AS live_rows,
+  CASE WHEN t.relkind = 'p' THEN coalesce(parts.partitions, 0) END AS partitions,
+  CASE WHEN t.relkind = 'p' THEN parts.live_rows ELSE pg_stat_get_live_tuples(t.oid) END AS live_rows,
   greatest(pg_stat_get_last_analyze_time(t.oid), pg_stat_get_last_autoanalyze_time(t.oid)) AS last_analyzed,
   pg_stat_get_mod_since_analyze(t.oid) AS mods
 FROM t JOIN pg_catalog.pg_class c ON c.oid = t.oid
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid
+LEFT JOIN parts ON parts.root = t.oid
 ORDER BY t.nspname, t.relname`;
 
 // Comments are looked up per row by index (col_description) rather than joined: with the row estimates of a
@@ -102,11 +111,15 @@ LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 ORDER BY con.conrelid, con.conname`;
 
-// A partitioned index (relkind 'I') has no storage or counters of its own: its size and scans are its leaves' sums.
+// A partitioned index (relkind 'I') has no storage or counters of its own: its size and scans are its leaves' sums,
+// aggregated once in a CTE (correlated subqueries over pg_partition_tree cost seconds on 2,000 tables).
 // Counters come from the pg_stat_get_* functions by oid: joining the pg_stat_user_* views instead re-aggregates the
 // whole view per row. Key columns are unnested and aggregated set-wise rather than with a subquery per index.
 const indexesSql = `${tablesCte},
-ix AS (SELECT i.* FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid),
+ix AS (
+  SELECT i.*, pic.relkind AS index_kind
+  FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid JOIN pg_catalog.pg_class pic ON pic.oid = i.indexrelid
+),
 ik AS (
   SELECT ix.indexrelid, k.n, ix.indnkeyatts, k.attnum <> 0 AS is_col,
     CASE WHEN k.attnum <> 0 THEN a.attname::text ELSE pg_get_indexdef(ix.indexrelid, k.n::int, true) END AS def,
@@ -114,6 +127,12 @@ ik AS (
       ix.indclass[k.n - 1]::text || '|' || ix.indcollation[k.n - 1]::text || '|' || ix.indoption[k.n - 1]::text END AS opts
   FROM ix CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY k(attnum, n)
   LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
+),
+ileaves AS (
+  SELECT ix.indexrelid AS root, sum(pg_relation_size(pt.relid)) AS size_bytes, sum(pg_stat_get_numscans(pt.relid)) AS scans
+  FROM ix CROSS JOIN LATERAL pg_partition_tree(ix.indexrelid) pt
+  WHERE ix.index_kind = 'I' AND pt.isleaf
+  GROUP BY ix.indexrelid
 ),
 keys AS (
   SELECT indexrelid,
@@ -127,17 +146,16 @@ SELECT i.indrelid::int8 AS oid, ic.relname::text AS name, am.amname::text AS met
   keys.key_cols, keys.key_tokens, keys.include_cols,
   pg_get_expr(i.indpred, i.indrelid, true) AS predicate, i.indexprs IS NOT NULL AS has_expr,
   pg_get_indexdef(i.indexrelid) AS def, con.conname::text AS constraint_name,
-  CASE WHEN ic.relkind = 'I' THEN (SELECT sum(pg_relation_size(pt.relid)) FROM pg_partition_tree(i.indexrelid) pt WHERE pt.isleaf)
-  WHEN ic.relpages > 0 THEN ic.relpages::int8 * current_setting('block_size')::int8
+  CASE WHEN ic.relkind = 'I' THEN ileaves.size_bytes
+  WHEN ic.reltuples >= 0 OR ic.relpages > 0 THEN ic.relpages::int8 * current_setting('block_size')::int8
   ELSE pg_relation_size(i.indexrelid) END AS size_bytes,
-  CASE WHEN ic.relkind = 'I' THEN
-    (SELECT sum(pg_stat_get_numscans(pt.relid)) FROM pg_partition_tree(i.indexrelid) pt WHERE pt.isleaf)
-  ELSE pg_stat_get_numscans(i.indexrelid) END AS scans
+  CASE WHEN ic.relkind = 'I' THEN ileaves.scans ELSE pg_stat_get_numscans(i.indexrelid) END AS scans
 FROM ix i
 JOIN keys ON keys.indexrelid = i.indexrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+LEFT JOIN ileaves ON ileaves.root = i.indexrelid
 ORDER BY i.indrelid, ic.relname`;
 
 export async function introspectPostgres(query: CatalogQuery, opts: { schema?: string }): Promise<Catalog> {
