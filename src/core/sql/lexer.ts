@@ -85,7 +85,6 @@ const QUESTION = 63;
 const AT = 64;
 const LBRACKET = 91;
 const BACKSLASH = 92;
-const RBRACKET = 93;
 const CARET = 94;
 const UNDERSCORE = 95;
 const BACKTICK = 96;
