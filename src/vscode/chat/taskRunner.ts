@@ -47,10 +47,22 @@ export async function runChatTask(
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
   const persona = await services.personas.current().catch(() => undefined);
-  const db = args.database !== undefined ? args.database : ((await services.chatConnections?.activeDatabase().catch(() => null)) ?? null);
+  // A question without SQL needs no database: opening one (the demo database takes a minute on first use) would only
+  // delay the answer.
+  const needsDb = Boolean(args.sql?.trim()) || args.task === 'review-schema';
+  let dbError: unknown;
+  const db =
+    args.database !== undefined
+      ? args.database
+      : needsDb
+        ? ((await services.chatConnections?.activeDatabase().catch((err: unknown) => ((dbError = err), null))) ?? null)
+        : null;
   const config = vscode.workspace.getConfiguration('dataeng');
   const ports: PipelinePorts = {
-    ...databasePorts(db, args.task),
+    // A connection that failed to open is reported through the pipeline like any other database error.
+    ...(dbError !== undefined
+      ? { explain: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))), schemaFacts: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))) }
+      : databasePorts(db, args.task)),
     analyze: analyzePort(config.get<number>('evidence.tokenBudget', 3000)),
     llm: await llmFromSettings(keys),
   };
