@@ -8,7 +8,7 @@
 // Run: npm run bench -- activation   (needs code-server: scripts/install-code-server.sh)
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Workbench } from '../test/e2e/pages/workbench';
+import type { Workbench } from '../test/e2e/pages/workbench';
 import { VsCodeSession } from '../test/e2e/support/session';
 import { round, report, summarize } from './harness';
 

@@ -65,7 +65,7 @@ export const treeView = {
 export const webview = {
   // A webview is an outer iframe (class "webview") hosting an inner iframe "#active-frame" with the content.
   // The outer frame's src names the extension and the kind of webview.
-  outer: (extensionId: string, purpose: 'webviewView' | 'webviewPanel' | string) =>
+  outer: (extensionId: string, purpose: 'webviewView' | 'webviewPanel') =>
     `iframe.webview[src*="extensionId=${extensionId}"][src*="purpose=${purpose}"]`,
   inner: '#active-frame',
 };

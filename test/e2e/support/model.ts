@@ -11,7 +11,7 @@ function blocksText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((b: unknown) => (b && typeof b === 'object' && 'text' in b ? String((b as { text: unknown }).text) : ''))
+      .map((b: unknown) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : ''))
       .join('\n');
   }
   return '';
