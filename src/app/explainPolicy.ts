@@ -1,5 +1,5 @@
-// How an EXPLAIN is run for a question: plain, or ANALYZE according to `dataeng.explain.analyze` (extension) or
-// `--analyze [--yes]` (CLI). Writes under ANALYZE always need consent; without it the plain plan is used instead.
+// How `dataeng ask` runs an EXPLAIN: plain, or ANALYZE per `--analyze [--yes]`. (The extension uses the one consent
+// flow in src/vscode/connections/explainWithConsent.ts.) Writes under ANALYZE need consent; without it the plain plan is used.
 import { classifyStatement } from '../core/sql/classify';
 import { ConsentRequiredError } from '../db/errors';
 import type { Database, ExplainResult } from '../db/types';

@@ -2,13 +2,13 @@
 // per the analyze setting, cancelled with the request), the catalog, and the model client from settings.
 import * as vscode from 'vscode';
 import { analyzePort } from '../../app/analyze';
-import { explainWithPolicy, type AnalyzeMode } from '../../app/explainPolicy';
 import { runTask, type PipelinePorts, type PipelineSink, type TaskOutcome } from '../../app/pipeline';
 import type { PromptMessage } from '../../core/prompt/types';
 import { tablesMentioned } from '../../core/prompt/tablesMentioned';
 import { reviewSchema } from '../../core/schema/review';
 import { schemaFacts } from '../../core/schema/facts';
 import type { Database } from '../../db/types';
+import { explainOnWithConsent } from '../connections/explainWithConsent';
 import type { Services } from '../services';
 import type { ApiKeyStore } from './apiKey';
 import { llmFromSettings } from './llmSettings';
@@ -16,19 +16,15 @@ import type { ChatTaskArgs } from './ports';
 
 const fallbackPersona = 'You are a staff-level data engineer: precise, evidence-first, and concise.';
 
-async function confirmModal(question: string, detail: string): Promise<boolean> {
-  const go = 'Run EXPLAIN ANALYZE';
-  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, go, 'Plain EXPLAIN');
-  return choice === go;
-}
-
-export function databasePorts(db: Database | null, task: ChatTaskArgs['task']): Pick<PipelinePorts, 'explain' | 'schemaFacts'> {
+export function databasePorts(db: Database | null, task: ChatTaskArgs['task'], log: vscode.LogOutputChannel): Pick<PipelinePorts, 'explain' | 'schemaFacts'> {
   if (!db) return {};
-  const config = vscode.workspace.getConfiguration('dataeng');
-  const mode = config.get<AnalyzeMode>('explain.analyze', 'ask');
   return {
-    // Stop cancels the database work too: the driver cancels the running statement server-side on abort.
-    explain: (sql, signal) => explainWithPolicy(db, sql, { mode, confirm: confirmModal }, signal),
+    // The one consent flow (`dataeng.explain.analyze`; writes always ask in a modal). Stop cancels the database work
+    // too: the driver cancels the running statement server-side on abort.
+    explain: async (sql, signal) => {
+      const outcome = await explainOnWithConsent(db, { sql, signal }, log);
+      return outcome.kind === 'declined' ? { declined: true } : outcome.result;
+    },
     schemaFacts: async (sql, signal) => {
       const catalog = await db.introspect({ ...(db.config.schema ? { schema: db.config.schema } : {}), signal });
       if (task === 'review-schema') return { text: schemaFacts(catalog), findings: reviewSchema(catalog).findings };
@@ -62,7 +58,7 @@ export async function runChatTask(
     // A connection that failed to open is reported through the pipeline like any other database error.
     ...(dbError !== undefined
       ? { explain: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))), schemaFacts: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))) }
-      : databasePorts(db, args.task)),
+      : databasePorts(db, args.task, services.log)),
     analyze: analyzePort(config.get<number>('evidence.tokenBudget', 3000)),
     llm: await llmFromSettings(keys),
   };

@@ -5,7 +5,7 @@ import { classifyStatement } from '../../core/sql/classify';
 import type { Dialect } from '../../core/sql/dialect';
 import { decideAnalyze, type AnalyzeSetting } from '../../db/consentPolicy';
 import { RefusedStatementError } from '../../db/errors';
-import type { ExplainResult } from '../../db/types';
+import type { Database, ExplainResult } from '../../db/types';
 import type { Services } from '../services';
 
 export interface ExplainRequest {
@@ -25,8 +25,16 @@ const runAnalyze = 'Run EXPLAIN ANALYZE';
 const planOnly = 'Plain EXPLAIN only';
 
 export async function explainWithConsent(services: Services, request: ExplainRequest): Promise<ExplainOutcome> {
-  const connections = services.connections;
-  const db = await connections.open(request.connection);
+  const db = await services.connections.open(request.connection);
+  return explainOnWithConsent(db, request, services.connections.log);
+}
+
+/** The same consent flow on a database that is already open (the chat pipeline's explain port). */
+export async function explainOnWithConsent(
+  db: Database,
+  request: Pick<ExplainRequest, 'sql' | 'analyzeSetting' | 'signal'>,
+  log: vscode.LogOutputChannel,
+): Promise<ExplainOutcome> {
   const c = classifyStatement(request.sql, db.dialect);
   if (c.refusal) throw new RefusedStatementError(c.refusal);
   const setting = request.analyzeSetting ?? vscode.workspace.getConfiguration('dataeng').get<AnalyzeSetting>('explain.analyze', 'ask');
@@ -50,6 +58,6 @@ export async function explainWithConsent(services: Services, request: ExplainReq
   const started = performance.now();
   const result = await db.explain(request.sql, { analyze, consentToWrites, ...(request.signal ? { signal: request.signal } : {}) });
   // The log gets the shape of what ran, never the SQL text (it may hold literals) nor any secret.
-  connections.log.info(`explain on "${db.config.name}": ${c.kind}, analyzed=${result.analyzed}, rolledBack=${result.rolledBack}, ${(performance.now() - started).toFixed(0)} ms`);
+  log.info(`explain on "${db.config.name}": ${c.kind}, analyzed=${result.analyzed}, rolledBack=${result.rolledBack}, ${(performance.now() - started).toFixed(0)} ms`);
   return { kind: 'explained', result: notes.length ? { ...result, warnings: [...notes, ...result.warnings] } : result };
 }
