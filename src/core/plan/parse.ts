@@ -96,7 +96,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') {
-    const keys = Object.keys(v as object).slice(0, 4);
+    const keys = Object.keys(v).slice(0, 4);
     return keys.length ? `an object with keys ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'an empty object';
   }
   return `a ${typeof v}`;
@@ -127,7 +127,7 @@ function notAPlan(lines: readonly string[]): PlanParseError {
 }
 
 /** Parses a plan in any supported shape; `input` may also be an already-parsed JSON value or a row array. */
-export function parsePlan(input: string | unknown, hint: ParseHint = {}): Plan {
+export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
   if (typeof input !== 'string') return fromValue(input, hint);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const first = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text)?.[0];

@@ -175,12 +175,12 @@ function jitOf(v: unknown): Jit | undefined {
 
 /** True when the value has the shape PostgreSQL's JSON explain output has. */
 export function looksLikePgJson(value: unknown): boolean {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return isObject(first) && (isObject(first['Plan']) || typeof first['Node Type'] === 'string');
 }
 
 export function parsePgJson(value: unknown): Plan {
-  const top = Array.isArray(value) ? value[0] : value;
+  const top: unknown = Array.isArray(value) ? value[0] : value;
   if (!isObject(top)) throw new PlanParseError('expected PostgreSQL EXPLAIN (FORMAT JSON) output: an array with one object holding "Plan"');
   const planJson = isObject(top['Plan']) ? top['Plan'] : typeof top['Node Type'] === 'string' ? top : undefined;
   if (!planJson) throw new PlanParseError('expected PostgreSQL EXPLAIN (FORMAT JSON) output: the object has no "Plan" with a "Node Type"');
@@ -203,7 +203,8 @@ export function parsePgJson(value: unknown): Plan {
     for (const [k, v] of Object.entries(settings)) plan.settings[k] = String(v);
   }
   const qid = top['Query Identifier'];
-  if (qid !== undefined) plan.queryIdentifier = String(qid);
+  // PostgreSQL prints the identifier as a JSON number; JSON.stringify renders it exactly as String would.
+  if (qid !== undefined) plan.queryIdentifier = typeof qid === 'string' ? qid : JSON.stringify(qid);
   plan.analyzed = root.actualTotalMs !== undefined || root.actualRows !== undefined || root.loops !== undefined;
   return derive(plan);
 }

@@ -17,9 +17,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Reads one row as an object `{id, parent, detail}` or an array `[id, parent, notused, detail]`. */
 export function toSqliteRow(v: unknown): SqliteRow | undefined {
-  if (Array.isArray(v) && v.length >= 4 && typeof v[3] === 'string') {
-    const [id, parent] = v;
-    if (typeof id === 'number' && typeof parent === 'number') return { id, parent, detail: v[3] };
+  if (Array.isArray(v) && v.length >= 4) {
+    const cells: readonly unknown[] = v;
+    const [id, parent, , detail] = cells;
+    if (typeof id === 'number' && typeof parent === 'number' && typeof detail === 'string') return { id, parent, detail };
   }
   if (isRecord(v) && typeof v['detail'] === 'string' && typeof v['id'] === 'number' && typeof v['parent'] === 'number') {
     return { id: v['id'], parent: v['parent'], detail: v['detail'] };
@@ -88,7 +89,7 @@ export function parseSqliteRows(value: readonly unknown[]): Plan {
   return finish(root, 'rows');
 }
 
-const treeLineRe = /^((?:[|`]  |   )*)(?:\|--|`--)(.*)$/;
+const treeLineRe = /^((?:[|`] {2}| {3})*)(?:\|--|`--)(.*)$/;
 const pipeRowRe = /^(\d+)\|(\d+)\|(\d+)\|(.+)$/;
 
 export function looksLikeSqliteTree(lines: readonly string[]): boolean {

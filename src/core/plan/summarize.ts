@@ -150,7 +150,7 @@ function render(plan: Plan, findings: readonly Finding[], level: Level, w: Write
   if (level.tree) {
     if (!w.line(plan.dialect === 'sqlite' ? 'Plan:' : byTime ? 'Plan (self = exclusive time and share of execution; rows = estimated→actual per loop):' : 'Plan (self = exclusive cost and share of total cost; rows = estimated):')) return;
     const share = (node: PlanNode, inclusive: boolean): number => {
-      if (byTime) return ((inclusive ? node.inclusiveMs : node.exclusiveMs) ?? 0) / total!;
+      if (byTime) return ((inclusive ? node.inclusiveMs : node.exclusiveMs) ?? 0) / total;
       if (rootCost > 0) return ((inclusive ? node.totalCost : node.exclusiveCost) ?? 0) / rootCost;
       return 1;
     };

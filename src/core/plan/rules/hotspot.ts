@@ -37,7 +37,7 @@ export const hotspot: PlanRule = {
         message: byTime
           ? `${nodeName(best)} is where most time goes: ${r(bestValue)} ms of its own, ${pct(share)} of execution.${note}`
           : `${nodeName(best)} carries most of the estimated cost: ${r(bestValue)} of ${r(total)} (${pct(share)}).`,
-        evidence: byTime ? { exclusiveMs: r(bestValue), share: r(share, 4) } : { exclusiveCost: r(bestValue), share: r(share, 4) } as Finding['evidence'],
+        evidence: byTime ? { exclusiveMs: r(bestValue), share: r(share, 4) } : { exclusiveCost: r(bestValue), share: r(share, 4) },
       },
     ];
   },

@@ -13,7 +13,7 @@ const pattern = /^(character varying|character)\((\d+)\)$/;
 function constraintName(table: string, column: string): string {
   const name = `${table}_${column}_length`;
   // Only ASCII names are kept whole without measuring bytes; anything else falls back to a short, safe name.
-  return name.length <= MAX_IDENTIFIER_BYTES && /^[\x00-\x7f]*$/.test(name) ? name : `${[...column].slice(0, 20).join('')}_length`;
+  return name.length <= MAX_IDENTIFIER_BYTES && /^\p{ASCII}*$/u.test(name) ? name : `${[...column].slice(0, 20).join('')}_length`;
 }
 
 export const varcharLength: SchemaRule = {
