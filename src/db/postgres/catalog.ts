@@ -268,8 +268,14 @@ export async function introspectPostgres(query: CatalogQuery, opts: { schema?: s
   };
 }
 
+/** Catalog text columns arrive as strings; anything else is printed by its kind rather than as "[object Object]". */
 function str(v: unknown): string {
-  return typeof v === 'string' ? v : v == null ? '' : String(v);
+  if (typeof v === 'string') return v;
+  if (v == null) return '';
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  // A json or jsonb value (no catalog query selects one today) keeps its content.
+  return JSON.stringify(v);
 }
 
 function strOrNull(v: unknown): string | null {

@@ -28,7 +28,12 @@ WHERE ${userTables} ORDER BY m.name, f.id, f.seq`;
 
 const statSql = `SELECT tbl, idx, stat FROM sqlite_stat1`;
 
-type Row = Record<string, unknown>;
+/**
+ * One result row as better-sqlite3 returns it: each value is one of SQLite's storage classes (INTEGER as a bigint only
+ * in safe-integers mode, BLOB as a Buffer). A column the query does not select reads as undefined.
+ */
+type SqliteValue = string | number | bigint | Buffer | null;
+type Row = Partial<Record<string, SqliteValue>>;
 
 export function introspectSqlite(db: SqliteDatabase): Catalog {
   let queryCount = 0;
