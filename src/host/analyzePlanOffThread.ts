@@ -42,7 +42,12 @@ export async function analyzePlanOffThread(text: string, options: OffThreadOptio
   const worker = new Worker(options.workerFile ?? join(__dirname, 'planWorker.js'));
   try {
     const response = await new Promise<PlanWorkerResponse>((resolve, reject) => {
-      const onAbort = () => reject(options.signal?.reason ?? new Error('plan analysis cancelled'));
+      const onAbort = () => {
+        // The caller's reason is passed on when it is an Error (abort() without one gives an AbortError); any other
+        // reason travels as the cause of a plain cancellation error.
+        const reason: unknown = options.signal?.reason;
+        reject(reason instanceof Error ? reason : new Error('plan analysis cancelled', { cause: reason }));
+      };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       worker.once('message', (m: PlanWorkerResponse) => resolve(m));
       worker.once('error', reject);

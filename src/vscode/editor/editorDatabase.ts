@@ -46,6 +46,6 @@ export function editorDatabase(db: Database, options: EditorDatabaseOptions): Da
     },
     cancel: () => db.cancel(),
     // The connection belongs to the connections service; the editor never closes it.
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }
