@@ -4,7 +4,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** The parts of package.json these tests read; anything missing fails the assertions that use it. */
+interface Manifest {
+  displayName: string;
+  engines: { vscode: string };
+  main: string;
+  activationEvents: string[];
+  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited' } };
+  contributes: {
+    commands: { command: string; category?: string }[];
+    menus: Record<string, { command: string }[]>;
+    configuration: { properties: Record<string, { type?: string; default?: unknown }> };
+  };
+}
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 
 function registeredCommandIds(): string[] {
   // The table's keys are string literals in src/vscode/commands.ts; reading them from the source keeps this test pure.
@@ -27,19 +41,19 @@ describe('package.json', () => {
   });
 
   it('contributes exactly the commands the extension registers', () => {
-    const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    const contributed = pkg.contributes.commands.map((c) => c.command).sort();
     expect(registeredCommandIds()).toEqual(contributed);
   });
 
   it('menus only reference contributed commands', () => {
-    const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
-    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, { command: string }[]>)) {
+    const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
+    for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
       for (const item of items) expect(contributed.has(item.command), `${menu}: ${item.command}`).toBe(true);
     }
   });
 
   it('declares a JSON schema default for every setting', () => {
-    for (const [key, schema] of Object.entries(pkg.contributes.configuration.properties as Record<string, { type?: string; default?: unknown }>)) {
+    for (const [key, schema] of Object.entries(pkg.contributes.configuration.properties)) {
       expect(schema.type, key).toBeDefined();
       expect('default' in schema, key).toBe(true);
     }

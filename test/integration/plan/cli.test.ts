@@ -1,6 +1,7 @@
 // `dataeng analyze-plan`: through main() with a capturing CliIo, and as the real built command.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io';
@@ -19,7 +20,7 @@ function capture(stdin = ''): CliIo & { out: string; err: string } {
     stderr(t: string) {
       io.err += t;
     },
-    readFile: async (path: string) => (path === '-' ? stdin : readFileSync(path, 'utf8')),
+    readFile: (path: string) => (path === '-' ? Promise.resolve(stdin) : readFile(path, 'utf8')),
     env: {},
     cwd: fixtures,
   };

@@ -19,8 +19,12 @@ async function explain(sql: string, settings: Record<string, string>, format: 'J
   try {
     await client.query(`set local search_path = ${schema}`);
     for (const [k, v] of Object.entries(settings)) await client.query(`set local ${k} = ${v}`);
-    const res = await client.query(`explain (analyze, buffers, format ${format}) ${sql}`);
-    const input = format === 'JSON' ? JSON.stringify(res.rows[0]['QUERY PLAN']) : res.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    const res = await client.query<{ 'QUERY PLAN': unknown }>(`explain (analyze, buffers, format ${format}) ${sql}`);
+    // FORMAT JSON comes back as one row holding the parsed document; FORMAT TEXT as one text row per plan line.
+    const cells = res.rows.map((r) => r['QUERY PLAN']);
+    const lines = cells.filter((c): c is string => typeof c === 'string');
+    if (format === 'TEXT') expect(lines).toHaveLength(cells.length);
+    const input = format === 'JSON' ? JSON.stringify(cells[0]) : lines.join('\n');
     const plan = parsePlan(input);
     expect(plan.format).toBe(format.toLowerCase());
     return analyzePlan(plan);

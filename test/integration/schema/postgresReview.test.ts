@@ -145,10 +145,10 @@ describe('PostgreSQL schema review on the real server', () => {
   });
 
   it('int-key-overflow: serial past 80% is critical, smallint identity past 50% a warning', () => {
-    const byObject = Object.fromEntries(of('int-key-overflow').map((f) => [f.object, f]));
-    expect(Object.keys(byObject).sort()).toEqual([q('ovf'), q('small_ovf')].sort());
-    expect(byObject[q('ovf')]!.severity).toBe('critical');
-    expect(byObject[q('small_ovf')]!.severity).toBe('warning');
+    const byObject = new Map(of('int-key-overflow').map((f) => [f.object, f]));
+    expect([...byObject.keys()].sort()).toEqual([q('ovf'), q('small_ovf')].sort());
+    expect(byObject.get(q('ovf'))?.severity).toBe('critical');
+    expect(byObject.get(q('small_ovf'))?.severity).toBe('warning');
   });
 
   it('timestamp-without-tz, varchar-length and wide-table', () => {

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'dataeng-cli-schema-'));
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: async () => '', env: {}, cwd: dir };
+  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: () => Promise.resolve(''), env: {}, cwd: dir };
   const code = await main(argv, io);
   return { code, out, err };
 }
