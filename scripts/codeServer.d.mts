@@ -8,7 +8,7 @@ export declare function toolsDir(): string;
 export declare function codeServerBin(): string;
 export declare function ensureCodeServer(): string;
 export declare function extensionFolderName(): string;
-export declare function linkExtension(extensionsDir: string): string;
+export declare function linkExtension(extensionsDir: string, link?: { dist?: string }): string;
 export declare function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void;
 export declare function isPortFree(port: number): Promise<boolean>;
 export declare function freePort(): Promise<number>;
@@ -43,4 +43,4 @@ export interface Profile {
   extensionsDir: string;
 }
 
-export declare function makeProfile(settings: Record<string, unknown>, prefix?: string): Profile;
+export declare function makeProfile(settings: Record<string, unknown>, prefix?: string, link?: { dist?: string }): Profile;

@@ -55,16 +55,18 @@ export function extensionFolderName() {
 
 /**
  * Makes `extensionsDir` hold this extension as VS Code would install it, by linking the built parts of the
- * checkout (so a rebuild is picked up by the next start without copying).
+ * checkout (so a rebuild is picked up by the next start without copying). `dist` may point at another build of
+ * the bundles (the activation benchmark links a production build there).
  */
-export function linkExtension(extensionsDir) {
-  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
-    throw new Error('dist/extension.js is missing: run `npm run build` first');
+export function linkExtension(extensionsDir, { dist = join(repoRoot, 'dist') } = {}) {
+  if (!existsSync(join(dist, 'extension.js'))) {
+    throw new Error(`${join(dist, 'extension.js')} is missing: run \`npm run build\` first`);
   }
   const target = join(extensionsDir, extensionFolderName());
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  for (const part of ['package.json', 'dist', 'agents', 'media', 'node_modules', 'README.md', 'LICENSE']) {
+  symlinkSync(dist, join(target, 'dist'));
+  for (const part of ['package.json', 'agents', 'media', 'node_modules', 'README.md', 'LICENSE']) {
     if (existsSync(join(repoRoot, part))) symlinkSync(join(repoRoot, part), join(target, part));
   }
   return target;
@@ -201,12 +203,12 @@ async function waitForWorkbench(handle, timeoutMs) {
 }
 
 /** A throwaway profile: user-data-dir with settings, and an extensions dir holding this extension. */
-export function makeProfile(settings, prefix = 'dataeng-vscode-') {
+export function makeProfile(settings, prefix = 'dataeng-vscode-', link = {}) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   writeUserSettings(userDataDir, settings);
-  linkExtension(extensionsDir);
+  linkExtension(extensionsDir, link);
   return { dir, userDataDir, extensionsDir };
 }

@@ -60,6 +60,18 @@ export class Editor {
     await this.page.locator(editor.inputArea).first().focus();
   }
 
+  /** Scrolls the active editor to the first occurrence of `text` with the Find widget (then closes it). */
+  async reveal(text: string): Promise<void> {
+    await this.page.locator(editor.viewLine).first().waitFor();
+    await this.focus();
+    await this.page.keyboard.press('Control+F');
+    const find = this.page.locator(editor.findInput).first();
+    await find.waitFor();
+    await find.fill(text);
+    await find.press('Enter');
+    await find.press('Escape');
+  }
+
   async save(): Promise<void> {
     await this.focus();
     await this.page.keyboard.press('Control+S');

@@ -22,6 +22,7 @@ export const editor = {
   anyViewLine: '.part.editor .monaco-editor .view-lines .view-line',
   inputArea: '.editor-group-container.active .monaco-editor textarea.inputarea, .editor-group-container.active .monaco-editor .native-edit-context',
   dirtyTab: '.tabs-container .tab.dirty',
+  findInput: '.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input',
 };
 
 export const contextMenu = {

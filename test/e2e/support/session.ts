@@ -26,6 +26,8 @@ export interface SessionOptions {
   workspaceFrom?: string;
   /** Extra environment for code-server and so for the extension host. */
   env?: Record<string, string | undefined>;
+  /** Another build of dist/ to load (the activation benchmark uses a production build). */
+  dist?: string;
 }
 
 export class VsCodeSession {
@@ -48,7 +50,7 @@ export class VsCodeSession {
 
   static async open(options: SessionOptions): Promise<VsCodeSession> {
     removeEarlierResults(options.name);
-    const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-');
+    const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-', options.dist ? { dist: options.dist } : {});
     const workspace = join(profile.dir, 'workspace');
     cpSync(options.workspaceFrom ?? join(repoRoot, 'demo'), workspace, { recursive: true });
     const server = await startCodeServer({
