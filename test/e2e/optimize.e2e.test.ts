@@ -27,6 +27,9 @@ const answer = [
   'Trade-off: one more index to maintain on every insert into orders.',
 ].join('\n');
 
+/** The name of the built-in demo connection (src/db/connectionSettings.ts). */
+const demoConnectionName = 'Demo (embedded PostgreSQL)';
+
 /** The slow statement of demo/queries.sql, as the locator returns it (without its semicolon). */
 const slowStatement = ['SELECT o.id, o.status, o.created_at, o.total', 'FROM orders o', 'WHERE o.customer_id = 42', 'ORDER BY o.created_at DESC', 'LIMIT 20'].join('\n');
 
@@ -57,7 +60,8 @@ describe('Optimize Query on the demo database', () => {
     const wb = session.workbench;
     await wb.openContainer(containerTitle);
     await wb.chat.waitReady();
-    if ((await wb.chat.connectionSelect.inputValue()) !== 'demo') await wb.chat.connectionSelect.selectOption('demo');
+    // The demo workspace configures no connection, so the embedded demo database is the default one.
+    await expect.poll(() => wb.chat.connectionSelect.inputValue(), { timeout: 30_000 }).toBe(demoConnectionName);
 
     await wb.openFile('queries.sql');
     await wb.editor.rightClickLine('WHERE o.customer_id = 42');
