@@ -8,8 +8,8 @@
 //     activate() logs about itself ("activated in N ms"). Several fresh profiles; medians reported. The machine is
 //     shared, so single runs vary a lot: compare medians, and compare with the built-in extensions in the same table.
 // Run: npm run bench -- activation   (needs code-server: scripts/install-code-server.sh)
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { Script } from 'node:vm';
 import { join } from 'node:path';
@@ -28,10 +28,6 @@ interface Metafile {
   outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
 }
 
-interface EsbuildApi {
-  build(options: Record<string, unknown>): Promise<{ metafile: Metafile; outputFiles: { path: string; contents: Uint8Array }[] }>;
-}
-
 const heavyPackages = ['pg', 'pg-pool', 'pg-protocol', 'better-sqlite3', '@electric-sql/pglite', '@anthropic-ai/sdk', 'gray-matter', 'js-yaml', 'marked', 'dompurify'];
 const root = process.cwd();
 
@@ -40,27 +36,17 @@ function packageOf(path: string): string {
   return m ? m[1]! : path.startsWith('src/') ? 'src (this extension)' : path;
 }
 
-async function bundleFigures(): Promise<{ figures: Record<string, unknown>; dist: string }> {
-  // esbuild ships a native binary and cannot be bundled into this benchmark: load it from the project at run time.
-  const esbuild = createRequire(join(root, 'package.json'))('esbuild') as EsbuildApi;
-  // Mirrors scripts/build.mjs for src/extension.ts with --production.
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const js = result.outputFiles.find((f) => f.path.endsWith('extension.js'));
-  const output = Object.values(result.metafile.outputs).find((o) => Object.keys(o.inputs).length > 0);
-  if (!js || !output) throw new Error('esbuild produced no extension.js');
+function bundleFigures(): { figures: Record<string, unknown>; dist: string } {
+  // The real production build (scripts/build.mjs, as `npm run build:prod` runs it) into a folder of its own, with
+  // esbuild's metafile, so what is measured is exactly what ships.
+  const dist = mkdtempSync(join(tmpdir(), 'dataeng-prod-dist-'));
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--production', '--metafile', '--outdir', dist], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`production build failed: ${build.stderr}`);
+  const metafile = JSON.parse(readFileSync(join(dist, 'extension.meta.json'), 'utf8')) as Metafile;
+  const js = { contents: readFileSync(join(dist, 'extension.js')) };
+  const result = { metafile };
+  const output = Object.values(metafile.outputs).find((o) => Object.keys(o.inputs).length > 0);
+  if (!output) throw new Error('esbuild produced no extension.js');
 
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
@@ -101,12 +87,6 @@ async function bundleFigures(): Promise<{ figures: Record<string, unknown>; dist
     const ext = [...eagerExternal.entries()].find(([p]) => p === pkg || p.startsWith(`${pkg}/`));
     if (ext) eagerHeavy.push(`${pkg} (external): ${chain(ext[1])} → ${ext[0]}`);
   }
-  // A dist/ for VS Code to load: the development build's other bundles, with the production extension.js.
-  const dist = mkdtempSync(join(tmpdir(), 'dataeng-prod-dist-'));
-  cpSync(join(root, 'dist'), dist, { recursive: true });
-  rmSync(join(dist, 'extension.js.map'), { force: true });
-  writeFileSync(join(dist, 'extension.js'), js.contents);
-
   // Parsing and compiling the bundle's top level in this process, as a floor for "load code" in VS Code (which
   // also reads the file and evaluates the top level; the latter needs the vscode module, so it is not done here).
   const source = Buffer.from(js.contents).toString('utf8');
@@ -183,7 +163,7 @@ async function waitFor<T>(probe: () => T | null | undefined, timeoutMs: number):
 }
 
 async function main(): Promise<void> {
-  const { figures, dist } = await bundleFigures();
+  const { figures, dist } = bundleFigures();
   const runs = Number(process.env.DATAENG_BENCH_RUNS ?? 3);
   const results: ActivationRun[] = [];
   try {

@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -34,6 +35,19 @@ const nodeEntries = [
   .filter(([src]) => existsSync(join(root, src)))
   .map(([src, out]) => [src, join(outDir, out.replace(/^dist\//, ''))]);
 
+// Large packages the extension reaches only through import() on first use. Bundled into extension.js they would still be
+// parsed at every activation (the SDK alone is half the bundle), so the extension bundle loads each from its own file
+// in dist/vendor/ instead. The CLI and the workers keep them inline: they are short-lived and need them anyway.
+const requireFromRoot = createRequire(join(root, 'package.json'));
+const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter' };
+const lazyVendorPlugin = {
+  name: 'lazy-vendor',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(lazyVendors).map((n) => n.replace(/[/]/g, '\\/')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${lazyVendors[args.path]}.js`, external: true }));
+  },
+};
+
 const builds = nodeEntries.map(([entry, outfile]) => ({
   ...common,
   entryPoints: [entry],
@@ -42,7 +56,22 @@ const builds = nodeEntries.map(([entry, outfile]) => ({
   format: 'cjs',
   target: 'node20',
   external: nodeExternals,
+  // Dynamic imports become require() so the vendored CommonJS files load the same way they would inline.
+  ...(entry === 'src/extension.ts' ? { plugins: [lazyVendorPlugin], supported: { 'dynamic-import': false } } : {}),
 }));
+
+for (const [pkg, name] of Object.entries(lazyVendors)) {
+  builds.push({
+    ...common,
+    sourcemap: false,
+    entryPoints: [requireFromRoot.resolve(pkg)],
+    outfile: join(outDir, 'vendor', `${name}.js`),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  });
+}
 
 if (existsSync(join(root, 'media/main.ts'))) {
   builds.push({
