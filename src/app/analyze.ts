@@ -2,7 +2,10 @@
 import { analyzePlan } from '../core/plan/analyze';
 import { parsePlan } from '../core/plan/parse';
 import { summarize } from '../core/plan/summarize';
+import type { Finding } from '../core/findings';
+import type { Plan } from '../core/plan/model';
 import type { ExplainResult } from '../db/types';
+import { analyzePlanOffThread, type OffThreadOptions } from '../host/analyzePlanOffThread';
 import { redactLiterals } from '../core/sql/redact';
 import { redactQuoted, type Analysis, type PipelinePorts } from './pipeline';
 
@@ -15,7 +18,24 @@ export interface AnalyzeOptions {
 
 export function analyzeExplain(result: ExplainResult, options: AnalyzeOptions): Analysis {
   const plan = parsePlan(result.plan, { dialect: result.dialect });
-  const findings = analyzePlan(plan);
+  return finish(plan, analyzePlan(plan), options);
+}
+
+/**
+ * The same as analyzeExplain, but a plan that arrived as large JSON text (see ExplainResult.plan) is parsed and
+ * analyzed in a worker thread, so the extension host stays responsive; summarizing the result is cheap.
+ */
+export async function analyzeExplainOffThread(
+  result: ExplainResult,
+  options: AnalyzeOptions,
+  offThread: Omit<OffThreadOptions, 'hint'> = {},
+): Promise<Analysis & { offThread: boolean }> {
+  if (typeof result.plan !== 'string') return { ...analyzeExplain(result, options), offThread: false };
+  const analyzed = await analyzePlanOffThread(result.plan, { ...offThread, hint: { dialect: result.dialect } });
+  return { ...finish(analyzed.plan, analyzed.findings, options), offThread: analyzed.offThread };
+}
+
+function finish(plan: Plan, findings: Finding[], options: AnalyzeOptions): Analysis {
   const evidence = summarize(plan, findings, { budgetTokens: options.budgetTokens, redact: options.redact });
   if (!options.redact) return { findings, evidence };
   // Findings quote plan conditions; with redaction on, their values must not reach the model or the views either.
@@ -28,6 +48,6 @@ export function analyzeExplain(result: ExplainResult, options: AnalyzeOptions): 
 }
 
 /** The analyze port for a fixed budget; the pipeline passes the per-request redaction. */
-export function analyzePort(budgetTokens: number): PipelinePorts['analyze'] {
-  return (result, { redact }) => analyzeExplain(result, { budgetTokens, redact });
+export function analyzePort(budgetTokens: number, offThread: Omit<OffThreadOptions, 'hint'> = {}): PipelinePorts['analyze'] {
+  return (result, { redact }) => analyzeExplainOffThread(result, { budgetTokens, redact }, offThread);
 }

@@ -38,7 +38,7 @@ export interface PipelinePorts {
   /** EXPLAIN through the database's safe path; absent when no connection is configured. */
   explain?: (sql: string, signal: AbortSignal) => Promise<ExplainResult | { declined: true }>;
   /** Parse + rules + summarize; `redact` mirrors the request's redactLiterals so evidence and findings match the SQL. */
-  analyze: (result: ExplainResult, options: { redact: boolean }) => Analysis;
+  analyze: (result: ExplainResult, options: { redact: boolean }) => Analysis | Promise<Analysis>;
   schemaFacts?: (sql: string | undefined, signal: AbortSignal) => Promise<SchemaFacts>;
   llm: LlmClient | null;
 }
@@ -99,7 +99,7 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
         if ('declined' in result) {
           sink({ type: 'status', text: 'EXPLAIN ANALYZE declined: answering without a plan.' });
         } else {
-          const analysis = ports.analyze(result, { redact: request.redactLiterals === true });
+          const analysis = await ports.analyze(result, { redact: request.redactLiterals === true });
           findings = analysis.findings;
           evidence = [...result.warnings.map((w) => `Note: ${w}`), analysis.evidence].join('\n');
         }

@@ -10,6 +10,12 @@ export interface PgSession {
   extended(sql: string): Promise<unknown[][]>;
 }
 
+/**
+ * EXPLAIN output longer than this (about 1 MB of JSON: thousands of nodes, e.g. a scan of every partition) stays JSON
+ * text in `ExplainResult.plan`, so the caller can parse it off the extension host's main thread.
+ */
+export const rawPlanThreshold = 1_000_000;
+
 export interface TransactionOutcome {
   plan?: unknown;
   error?: Error;
@@ -67,7 +73,7 @@ export async function explainInTransaction(
     }
     const rows = await session.extended(built.sql);
     const cell = rows[0]?.[0];
-    outcome.plan = typeof cell === 'string' ? (JSON.parse(cell) as unknown) : cell;
+    outcome.plan = typeof cell === 'string' && cell.length <= rawPlanThreshold ? (JSON.parse(cell) as unknown) : cell;
   } catch (err) {
     outcome.error = mapStatementError(err, safe, prefixLength, options.secrets ?? []);
   }

@@ -49,7 +49,10 @@ export interface ExplainResult {
   /** True whenever the statement ran inside a transaction that was rolled back. */
   rolledBack: boolean;
   planFormat: 'postgres-json' | 'sqlite-rows';
-  /** PostgreSQL: the parsed FORMAT JSON value; SQLite: `{id, parent, notused, detail}[]`. */
+  /**
+   * PostgreSQL: the parsed FORMAT JSON value, or its JSON text when it is larger than about 1 MB (parse it where it
+   * does not block: `parsePlan` accepts either); SQLite: `{id, parent, notused, detail}[]`.
+   */
   plan: unknown;
   warnings: string[];
   /** The statement that was explained, without any EXPLAIN prefix the user wrote. */

@@ -120,7 +120,7 @@ export const explainCommand: Subcommand = {
         analyzed: result.analyzed,
         rolledBack: result.rolledBack,
         planFormat: result.planFormat,
-        plan: result.plan,
+        plan: typeof result.plan === 'string' ? (JSON.parse(result.plan) as unknown) : result.plan,
         warnings: result.warnings,
         statement: result.statement,
       };

@@ -171,7 +171,15 @@ export class PostgresDatabase implements Database {
       simple: async (text) => void (await client.query(text)),
       extended: async (text) => {
         // queryMode 'extended' forces Parse/Bind/Execute even without parameters (pg types omit the field).
-        const config: pg.QueryArrayConfig & { queryMode: 'extended' } = { text, values: [], rowMode: 'array', queryMode: 'extended' };
+        // The plan comes back as text (no type parsing here): pgTransaction parses small plans and hands large ones on as
+        // text, so the extension can parse them off its main thread.
+        const config: pg.QueryArrayConfig & { queryMode: 'extended' } = {
+          text,
+          values: [],
+          rowMode: 'array',
+          queryMode: 'extended',
+          types: { getTypeParser: () => (value: string) => value },
+        };
         return (await client.query(config)).rows as unknown[][];
       },
     };
