@@ -12,5 +12,7 @@ export interface CliIo {
 export interface Subcommand {
   name: string;
   summary: string;
+  /** The text `dataeng NAME --help` prints; main() answers --help and -h for every subcommand. */
+  help(): string;
   run(argv: string[], io: CliIo): Promise<number>;
 }

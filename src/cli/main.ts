@@ -55,6 +55,10 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     io.stderr(`dataeng: unknown command '${name}'\n\n${help()}`);
     return exitCodes.usage;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(sub.help());
+    return exitCodes.ok;
+  }
   try {
     return await sub.run(rest, io);
   } catch (err) {

@@ -24,11 +24,8 @@ const summary =
 export const analyzePlanCommand: Subcommand = {
   name: 'analyze-plan',
   summary: 'find the problems in a saved EXPLAIN plan (PostgreSQL or SQLite)',
+  help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(formatHelp(usage, summary, spec));
-      return exitCodes.ok;
-    }
     const { flags, positionals } = parseArgs(argv, spec);
     if (positionals.length === 0) throw new UsageError('missing FILE (use - for standard input)');
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);

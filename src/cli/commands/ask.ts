@@ -76,11 +76,8 @@ export function formatFindingsForTerminal(findings: readonly Finding[]): string 
 export const askCommand: Subcommand = {
   name: 'ask',
   summary: 'ask a persona (Claude) to explain or optimize a statement, with the real plan as evidence',
+  help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(formatHelp(usage, summary, spec));
-      return exitCodes.ok;
-    }
     const { flags, positionals } = parseArgs(argv, spec);
     const url = (flags.url as string | undefined) ?? io.env['DATAENG_URL'];
     const parsed = (() => {

@@ -58,11 +58,8 @@ async function readStatement(flags: Record<string, unknown>, positionals: string
 export const explainCommand: Subcommand = {
   name: 'explain',
   summary: 'explain (or, with --analyze, run and roll back) one statement safely and print the plan as JSON',
+  help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(formatHelp(usage, summary, spec));
-      return exitCodes.ok;
-    }
     const { flags, positionals } = parseArgs(argv, spec);
     const url = (flags.url as string | undefined) ?? io.env.DATAENG_URL;
     if (!url) throw new UsageError('--url is required (or set DATAENG_URL)');

@@ -47,11 +47,8 @@ async function readText(file: string, io: CliIo): Promise<string> {
 export const locateCommand: Subcommand = {
   name: 'locate',
   summary: 'print the SQL statement at an offset of a file',
+  help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(formatHelp(usage, summary, spec));
-      return exitCodes.ok;
-    }
     const { flags, positionals } = parseArgs(argv, spec);
     if (positionals.length === 0) throw new UsageError('missing FILE');
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);

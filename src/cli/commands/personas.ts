@@ -35,11 +35,8 @@ function isFolder(path: string): boolean {
 export const personasCommand: Subcommand = {
   name: 'personas',
   summary: 'list the personas that load, and why others do not',
+  help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(formatHelp(usage, summary, spec));
-      return exitCodes.ok;
-    }
     const { flags, positionals } = parseArgs(argv, spec);
     if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const dirs = (flags.dir as string[] | undefined) ?? [];

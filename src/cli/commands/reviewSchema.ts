@@ -25,11 +25,8 @@ const summary =
 export const reviewSchemaCommand: Subcommand = {
   name: 'review-schema',
   summary: 'review a schema (keys, indexes, statistics, types) and print findings with fixes as JSON',
+  help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(formatHelp(usage, summary, spec));
-      return exitCodes.ok;
-    }
     const { flags, positionals } = parseArgs(argv, spec);
     if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const url = (flags.url as string | undefined) ?? io.env.DATAENG_URL;
