@@ -63,8 +63,14 @@ if ! (cd "$stage/pkg" && npm install --no-save --loglevel=error "code-server@$ve
 fi
 
 staged_bin="$stage/pkg/node_modules/.bin/code-server"
-[[ "$(version_of "$staged_bin")" == "$version "* ]] \
-  || fail "code-server installed but does not run: $("$staged_bin" --version 2>&1 | tail -n 5)"
+# The very first run of a fresh install sets up its own folders and has been seen to print nothing (a CI run on a
+# loaded machine); a second try answers. Three tries, then the real output as the reason.
+ok=false
+for _ in 1 2 3; do
+  if [[ "$(version_of "$staged_bin")" == "$version "* ]]; then ok=true; break; fi
+  sleep 2
+done
+$ok || fail "code-server installed but does not run: $("$staged_bin" --version 2>&1 | tail -n 5)"
 
 # Swap the finished install into place so an interrupted run never leaves a half-built tool behind.
 rm -rf "$dest"
