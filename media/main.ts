@@ -1,6 +1,7 @@
 // The chat webview: renders host notifications (src/protocol/messages.ts) and sends the user's actions back.
 // No inline handlers (the CSP forbids them); one delegated click listener; model text only through render.ts.
-import type { ConversationEntry, FindingView, HostToWebview, PickerState } from '../src/protocol/messages';
+import type { FindingView } from '../src/core/findingsFormat';
+import type { ConversationEntry, HostToWebview, PickerState } from '../src/protocol/messages';
 import { newRequestId } from '../src/protocol/messages';
 import { codeOf, renderMessage } from './render';
 import { stableSplit } from './streamSplit';

@@ -1,8 +1,5 @@
 // Small pure helpers shared by the chat surfaces (sidebar, participant, CLI): reading SQL out of a chat prompt and
 // turning findings into the protocol's view shape with the same [F1] ids the prompt uses.
-import type { Finding } from '../core/findings';
-import { findingId } from '../core/prompt/build';
-import type { FindingView } from '../protocol/messages';
 
 const sqlStart = /^\s*(select|with|insert|update|delete|merge|explain|values|table|create|alter)\b/i;
 
@@ -16,11 +13,4 @@ export function sqlFromPrompt(prompt: string): { sql?: string; question?: string
   }
   if (sqlStart.test(prompt)) return { sql: prompt.trim() };
   return prompt.trim() ? { question: prompt.trim() } : {};
-}
-
-export function toFindingViews(findings: readonly Finding[]): FindingView[] {
-  return findings.map((f, i) => {
-    const where = f.node ?? f.object;
-    return { id: findingId(i), rule: f.rule, severity: f.severity, message: f.message, ...(where ? { where } : {}) };
-  });
 }

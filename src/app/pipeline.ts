@@ -9,7 +9,8 @@ import { redactLiterals } from '../core/sql/redact';
 import { ConnectionError } from '../db/errors';
 import type { ExplainResult } from '../db/types';
 import type { LlmClient, LlmUsage } from '../llm/client';
-import { LlmError, type LlmErrorKind } from '../llm/errors';
+import type { ErrorKind } from '../core/errorKinds';
+import { LlmError } from '../llm/errors';
 
 export interface TaskRequest {
   task: Task;
@@ -43,14 +44,12 @@ export interface PipelinePorts {
   llm: LlmClient | null;
 }
 
-export type PipelineErrorKind = LlmErrorKind | 'database' | 'input';
-
 export type PipelineEvent =
   | { type: 'status'; text: string }
   | { type: 'findings'; findings: Finding[] }
   | { type: 'delta'; text: string }
   | { type: 'done'; text: string; incomplete: false; usage: LlmUsage | null }
-  | { type: 'error'; kind: PipelineErrorKind; message: string; partialText: string }
+  | { type: 'error'; kind: ErrorKind; message: string; partialText: string }
   | { type: 'noKey'; findings: Finding[] };
 
 export interface TaskOutcome {
@@ -58,7 +57,7 @@ export interface TaskOutcome {
   text: string;
   /** How the run ended: the terminal event's type. */
   end: 'done' | 'error' | 'noKey';
-  errorKind?: PipelineErrorKind;
+  errorKind?: ErrorKind;
 }
 
 export type PipelineSink = (event: PipelineEvent) => void;
@@ -81,7 +80,7 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
   let evidence: string | undefined;
   let schemaFacts: string | undefined;
   const sql = request.sql?.trim() ? request.sql : undefined;
-  const end = (kind: PipelineErrorKind, text: string, partialText = ''): TaskOutcome => {
+  const end = (kind: ErrorKind, text: string, partialText = ''): TaskOutcome => {
     sink({ type: 'error', kind, message: text, partialText });
     return { findings, text: partialText, end: 'error', errorKind: kind };
   };

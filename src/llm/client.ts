@@ -5,7 +5,8 @@ import type { APIError, Middleware } from '@anthropic-ai/sdk';
 import type * as SdkModule from '@anthropic-ai/sdk';
 import type { PromptRequest } from '../core/prompt/types';
 import { messagesBody } from './body';
-import { LlmError, messageFor, scrub, type LlmErrorKind } from './errors';
+import type { LlmErrorKind } from '../core/errorKinds';
+import { LlmError, messageFor, scrub } from './errors';
 import { defaultMaxRetries, defaultMaxTokens, defaultModel } from './model';
 
 export interface LlmSettings {

@@ -1,18 +1,7 @@
 // Every way a model call can fail, as one typed error whose message tells the user what to do next.
 // Messages never contain the API key: they are written here, not copied from responses, and `scrub` is a last net.
 
-export type LlmErrorKind =
-  | 'noKey'
-  | 'auth'
-  | 'permission'
-  | 'rateLimit'
-  | 'overloaded'
-  | 'server'
-  | 'badRequest'
-  | 'network'
-  | 'timeout'
-  | 'incomplete'
-  | 'cancelled';
+import type { LlmErrorKind } from '../core/errorKinds';
 
 export class LlmError extends Error {
   override readonly name = 'LlmError';

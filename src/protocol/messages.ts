@@ -4,31 +4,9 @@
 // the host acts on them. Streaming is a series of notifications keyed by `requestId`; `cancel` stops one request.
 // Nothing here ever carries a secret: the webview only learns whether a key exists (`hasKey`).
 
-export type Severity = 'info' | 'warning' | 'critical';
+import type { ErrorKind } from '../core/errorKinds';
+import type { FindingView } from '../core/findingsFormat';
 
-/** A finding as the webview shows it; `id` is the [F1]-style id the model cites. */
-export interface FindingView {
-  id: string;
-  rule: string;
-  severity: Severity;
-  message: string;
-  where?: string;
-}
-
-export type ErrorKind =
-  | 'noKey'
-  | 'auth'
-  | 'permission'
-  | 'rateLimit'
-  | 'overloaded'
-  | 'server'
-  | 'badRequest'
-  | 'network'
-  | 'timeout'
-  | 'incomplete'
-  | 'cancelled'
-  | 'database'
-  | 'input';
 
 /** One entry of the conversation, as persisted in webview state and workspace storage. */
 export interface ConversationEntry {

@@ -7,7 +7,7 @@ import { explainWithPolicy } from '../../app/explainPolicy';
 import { runTask, type PipelineEvent, type PipelinePorts } from '../../app/pipeline';
 import type { Finding } from '../../core/findings';
 import { choosePersona } from '../../core/persona/registry';
-import { findingId } from '../../core/prompt/build';
+import { formatFindings } from '../../core/findingsFormat';
 import { tablesMentioned } from '../../core/prompt/tablesMentioned';
 import { schemaFacts } from '../../core/schema/facts';
 import type { Dialect } from '../../core/sql/dialect';
@@ -65,12 +65,7 @@ async function readSql(flags: Record<string, unknown>, positionals: string[], io
 }
 
 export function formatFindingsForTerminal(findings: readonly Finding[]): string {
-  if (!findings.length) return 'Findings: none.\n';
-  const lines = findings.map((f, i) => {
-    const where = f.node ? ` at ${f.node}` : f.object ? ` on ${f.object}` : '';
-    return `  [${findingId(i)}] ${f.severity.padEnd(8)} ${f.rule}${where}: ${f.message}${f.fix ? `\n           fix: ${f.fix}` : ''}`;
-  });
-  return `Findings:\n${lines.join('\n')}\n`;
+  return findings.length ? `Findings:\n${formatFindings(findings, 'terminal')}\n` : 'Findings: none.\n';
 }
 
 export const askCommand: Subcommand = {

@@ -1,6 +1,7 @@
 // summarize: the plan as compact evidence for the model — the tree with the numbers that matter and the top findings —
 // within a token budget. Detail is dropped in steps until the text fits; the result never exceeds the budget.
 import type { Finding } from '../findings';
+import { formatFindings } from '../findingsFormat';
 import { redactLiterals } from '../sql/redact';
 import { totalTimeMs } from './derive';
 import type { Plan, PlanNode } from './model';
@@ -231,15 +232,8 @@ function render(plan: Plan, findings: readonly Finding[], level: Level, w: Write
   const top = findings.slice(0, level.maxFindings);
   if (!top.length) return;
   if (!w.line(`Findings (${findings.length}, highest score first; score 0–5 = share of time a fix could save):`)) return;
-  for (const f of top) {
-    let line = `- [${f.severity} ${f.score}] ${f.rule}${f.node ? ` at ${f.node}` : ''}: ${scrubMessage(f.message)}`;
-    if (level.evidence) {
-      const ev = Object.entries(f.evidence)
-        .filter(([, v]) => v !== null)
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? scrubMessage(v) : String(v)}`)
-        .join(', ');
-      if (ev) line += ` (${ev})`;
-    }
+  // The same [F1] ids and wording as the <findings> section, without the fixes (they are there already).
+  for (const line of formatFindings(top.map(withoutFix), 'prompt', { scrub: scrubMessage, evidence: level.evidence }).split('\n')) {
     if (!w.line(line)) return;
   }
   if (findings.length > top.length) w.line(`… ${findings.length - top.length} more findings`);
@@ -258,4 +252,9 @@ function pickRepresentatives(run: PlanNode[], flagged: ReadonlySet<string>, byTi
     if (flagged.has(c.id)) keep.add(c);
   }
   return run.filter((c) => keep.has(c));
+}
+
+function withoutFix(f: Finding): Finding {
+  const { fix: _fix, ...rest } = f;
+  return rest;
 }

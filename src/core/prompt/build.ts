@@ -1,5 +1,6 @@
 // Prompt builders for every task: persona + evidence in, a provider-neutral PromptRequest out. Pure.
 import type { Finding } from '../findings';
+import { formatFindings } from '../findingsFormat';
 import type { Dialect } from '../sql/dialect';
 import { productPreamble, taskInstructions } from './preamble';
 import { section } from './sections';
@@ -22,22 +23,6 @@ export interface PromptInput {
 
 /** Turns kept from the history; older turns are dropped so a long chat cannot grow the prompt without bound. */
 export const maxHistoryMessages = 20;
-
-/** `[F1]`, `[F2]`… in the order given (already sorted by `sortFindings`). Views show the same ids. */
-export function findingId(index: number): string {
-  return `F${index + 1}`;
-}
-
-export function formatFindings(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'No findings: the rules found nothing notable.';
-  return findings
-    .map((f, i) => {
-      const where = f.node ? ` at ${f.node}` : f.object ? ` on ${f.object}` : '';
-      const fix = f.fix ? `\n  suggested fix: ${f.fix}` : '';
-      return `[${findingId(i)}] ${f.severity} ${f.rule}${where} (score ${f.score}): ${f.message}${fix}`;
-    })
-    .join('\n');
-}
 
 export function systemBlocks(personaBody: string): PromptRequest['system'] {
   return [

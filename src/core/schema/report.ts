@@ -2,6 +2,7 @@
 // Database names and messages are data: they are escaped so they cannot add headings, links or HTML to the report,
 // and each fix sits in a code fence longer than any backtick run inside it.
 import type { Finding, Severity } from '../findings';
+import { code, escapeMarkdown, fence } from '../markdown';
 import type { Catalog } from './catalog';
 
 export interface ReportOptions {
@@ -50,34 +51,6 @@ export function schemaReportMarkdown(catalog: Catalog, findings: readonly Findin
     }
   }
   return lines.join('\n') + '\n';
-}
-
-/** Inline code that survives backticks in the text (CommonMark: a longer delimiter run, padded with spaces). */
-export function code(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
-  return longest ? `${ticks} ${flat} ${ticks}` : `${ticks}${flat}${ticks}`;
-}
-
-/**
- * Escapes what could turn data into markup: HTML, links and images, code spans, emphasis and table pipes. Dots,
- * hyphens and parentheses stay readable (with `[` escaped no link can form), and an underscore inside a word
- * (snake_case) is literal in CommonMark, so only underscores at word edges are escaped.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*[\]<>|]|~(?=~)/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
-    .replace(/^([#>+-])/, '\\$1');
-}
-
-function fence(sql: string): string[] {
-  const longest = Math.max(2, ...[...sql.matchAll(/`+/g)].map((m) => m[0].length));
-  const marker = '`'.repeat(longest + 1);
-  return [`${marker}sql`, ...sql.split('\n'), marker];
 }
 
 /** The catalog limited to one schema (the review command reads every schema once, then lets the user pick). */

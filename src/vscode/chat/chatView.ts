@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
-import { sqlFromPrompt, toFindingViews } from '../../app/chatInput';
+import { sqlFromPrompt } from '../../app/chatInput';
+import { toFindingViews } from '../../core/findingsFormat';
 import type { PromptMessage } from '../../core/prompt/types';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
 import type { Services } from '../services';

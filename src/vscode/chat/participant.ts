@@ -2,7 +2,7 @@
 // own chat view. Registered only where the host has a chat API (code-server without Copilot Chat may not).
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
-import { findingId } from '../../core/prompt/build';
+import { formatFindings } from '../../core/findingsFormat';
 import type { PromptMessage } from '../../core/prompt/types';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { statementAt } from '../../core/sql/locate';
@@ -56,13 +56,8 @@ export function registerChatParticipant(services: Services): void {
           return response.progress(e.text);
         case 'findings':
           if (!e.findings.length) return;
-          response.markdown('**Findings**\n\n');
-          e.findings.forEach((f, i) => {
-            response.markdown(`- **[${findingId(i)}]** ${f.severity} \`${f.rule.replace(/`/g, '')}\` — `);
-            response.markdown(text(f.message));
-            response.markdown('\n');
-          });
-          return response.markdown('\n');
+          // Messages quote database names: the shared formatter escapes them as Markdown data.
+          return response.markdown(`**Findings**\n\n${formatFindings(e.findings, 'markdown')}\n\n`);
         case 'delta':
           return response.markdown(e.text);
         case 'done':

@@ -2,6 +2,7 @@
 // criticals mark the statement; an edit touching the statement clears them, since they describe the old text.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
+import { findingMessage } from '../../core/findingsFormat';
 
 export class QueryDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('dataeng');
@@ -24,7 +25,7 @@ export class QueryDiagnostics implements vscode.Disposable {
     const mine = findings
       .filter((f) => f.severity !== 'info')
       .map((f) => {
-        const d = new vscode.Diagnostic(range, f.fix ? `${f.message}\nFix: ${f.fix}` : f.message, f.severity === 'critical' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const d = new vscode.Diagnostic(range, findingMessage(f), f.severity === 'critical' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
         d.source = 'Data Engineer';
         d.code = f.node ? `${f.rule} ${f.node}` : f.rule;
         return d;

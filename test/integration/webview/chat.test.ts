@@ -3,7 +3,7 @@
 // becomes a protocol message, and the real webview bundle in Chromium renders it and posts the user's actions back.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toFindingViews } from '../../../src/app/chatInput';
+import { toFindingViews } from '../../../src/core/findingsFormat';
 import { runTask, type PipelineEvent } from '../../../src/app/pipeline';
 import type { Finding } from '../../../src/core/findings';
 import { createLlmClient } from '../../../src/llm/client';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { parsePersona } from '../../../src/core/persona/parse';
-import { formatFindings } from '../../../src/core/prompt/build';
+import { formatFindings } from '../../../src/core/findingsFormat';
 import { sectionNames } from '../../../src/core/prompt/sections';
 import type { Persona } from '../../../src/core/persona/types';
 

@@ -9,7 +9,8 @@ describe('summarize', () => {
     expect(text).toMatch(/^PostgreSQL EXPLAIN ANALYZE, 3 nodes; planning [\d.]+ ms; execution [\d.]+ ms/);
     expect(text).toMatch(/#3 Seq Scan on customers c {2}rows 20,000→5,568 ×300 loops {2}self [\d.]+ ms \(\d+%\) {2}buffers hit 10,790/);
     expect(text).toMatch(/Join Filter: \(\(t\.customer_ref = c\.id\)/);
-    expect(text).toMatch(/- \[critical [\d.]+\] join-filter at #1: .*\(rowsRemovedByJoinFilter=1670250/);
+    // The same [F1] ids and wording as the <findings> section (one formatter), with the evidence numbers.
+    expect(text).toMatch(/\[F1\] critical join-filter at #1 \(score [\d.]+\): .*\(rowsRemovedByJoinFilter=1670250/);
   });
 
   it('labels estimate-only plans as such and shows cost shares instead of time', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { code, escapeMarkdown, restrictToSchema, schemaReportMarkdown, schemasWithTables } from '../../../src/core/schema/report';
+import { code, escapeMarkdown } from '../../../src/core/markdown';
+import { restrictToSchema, schemaReportMarkdown, schemasWithTables } from '../../../src/core/schema/report';
 import { reviewCatalog } from '../../../src/core/schema/review';
 import { catalog, column, fk, table } from './catalogFixtures';
 
