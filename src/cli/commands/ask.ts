@@ -10,7 +10,7 @@ import { choosePersona } from '../../core/persona/registry';
 import { formatFindings } from '../../core/findingsFormat';
 import { tablesMentioned } from '../../core/prompt/tablesMentioned';
 import { schemaFacts } from '../../core/schema/facts';
-import type { Dialect } from '../../core/sql/dialect';
+import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { statementAt } from '../../core/sql/locate';
 import { ConnectionConfigError, ConnectionError, errorMessage } from '../../db/errors';
 import { cliCacheDir, openDatabase, parseConnectionUrl } from '../../db/open';
@@ -83,7 +83,7 @@ export const askCommand: Subcommand = {
         throw new UsageError(errorMessage(err));
       }
     })();
-    const dialect: Dialect = parsed?.config.driver === 'sqlite' ? 'sqlite' : 'postgres';
+    const dialect: Dialect = inferDialect({ ...(parsed ? { driver: parsed.config.driver } : {}), ...(flags.file ? { fileName: flags.file as string } : {}) });
     const sql = await readSql(flags, positionals, io, dialect);
     const question = flags.question as string | undefined;
     const task = (flags.task as string | undefined) ?? (sql?.trim() ? 'explain' : 'chat');

@@ -1,7 +1,7 @@
 // `dataeng explain --url URL [--analyze] [--yes] [--timeout MS] (SQL | --file F [--offset N])`: runs the one
 // safe EXPLAIN path and prints {dialect, analyzed, rolledBack, planFormat, plan, warnings} as JSON.
 import { classifyStatement } from '../../core/sql/classify';
-import type { Dialect } from '../../core/sql/dialect';
+import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { statementAt } from '../../core/sql/locate';
 import {
   ConnectionConfigError,
@@ -75,7 +75,7 @@ export const explainCommand: Subcommand = {
       throw new UsageError(errorMessage(err));
     }
     const secret = parsed.password;
-    const dialect: Dialect = parsed.config.driver === 'sqlite' ? 'sqlite' : 'postgres';
+    const dialect: Dialect = inferDialect({ driver: parsed.config.driver });
     const sql = await readStatement(flags, positionals, io, dialect);
 
     // Refuse before connecting: a refused statement never needs a connection (and exits 3, not 4).

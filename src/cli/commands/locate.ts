@@ -1,7 +1,7 @@
 // `dataeng locate FILE --offset N [--end M] [--dialect postgres|sqlite]`: the editor's statement locator on a file.
 
-import { extname, resolve } from 'node:path';
-import { isDialect } from '../../core/sql/dialect';
+import { resolve } from 'node:path';
+import { inferDialect, isDialect } from '../../core/sql/dialect';
 import type { Dialect } from '../../core/sql/dialect';
 import { statementAt } from '../../core/sql/locate';
 import { UsageError, exitCodes, formatHelp, intFlag, parseArgs } from '../args';
@@ -11,7 +11,7 @@ import type { CliIo, Subcommand } from '../io';
 const spec: Record<string, FlagSpec> = {
   offset: { type: 'string', description: 'cursor position: UTF-16 code units from the start of the file (as VS Code counts)' },
   end: { type: 'string', description: 'end of a selection starting at --offset; a non-empty selection is taken as is' },
-  dialect: { type: 'string', description: 'postgres or sqlite (default: sqlite for .sqlite/.sqlite3/.db3 files, else postgres)' },
+  dialect: { type: 'string', description: 'postgres or sqlite (default: sqlite for .sqlite/.sqlite3/.db3/.db files, else postgres)' },
 };
 
 const usage = 'dataeng locate FILE --offset N [--end M] [--dialect postgres|sqlite]';
@@ -19,12 +19,6 @@ const summary =
   'Prints the statement at the offset as JSON {"start", "end", "text"} (UTF-16 offsets; text without the trailing ;).\n' +
   'FILE may be - for standard input. A leading byte order mark is not counted, as in the editor.\n' +
   'Exits 1 when there is no statement at the offset, 2 on bad usage.';
-
-/** The dialect a file name suggests: SQLite database-ish extensions, PostgreSQL for everything else. */
-export function dialectForFile(file: string): Dialect {
-  const ext = extname(file).toLowerCase();
-  return ext === '.sqlite' || ext === '.sqlite3' || ext === '.db3' ? 'sqlite' : 'postgres';
-}
 
 function offsetFlag(value: unknown, name: string, length: number): number | undefined {
   const n = intFlag(value, name);
@@ -58,7 +52,7 @@ export const locateCommand: Subcommand = {
     if (dialectFlag !== undefined && !isDialect(dialectFlag)) {
       throw new UsageError(`--dialect must be postgres or sqlite, got ${JSON.stringify(dialectFlag)}`);
     }
-    const dialect: Dialect = dialectFlag ?? dialectForFile(file);
+    const dialect: Dialect = inferDialect({ ...(dialectFlag ? { explicit: dialectFlag } : {}), fileName: file });
 
     let text = await readText(file, io);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -7,14 +7,15 @@ import type { PromptMessage } from '../../core/prompt/types';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { statementAt } from '../../core/sql/locate';
 import type { Services } from '../services';
+import { documentDialect } from '../editor/sqlDocuments';
 import type { ChatTaskArgs } from './ports';
 import { runChatTask } from './taskRunner';
 
-function editorStatement(): Pick<ChatTaskArgs, 'sql' | 'dialect' | 'documentUri' | 'range'> {
+function editorStatement(driver: string | undefined): Pick<ChatTaskArgs, 'sql' | 'dialect' | 'documentUri' | 'range'> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return {};
   const doc = editor.document;
-  const dialect = /\.(sqlite|db)$/i.test(doc.fileName) ? 'sqlite' : 'postgres';
+  const dialect = documentDialect(doc, driver);
   const sel = editor.selection;
   const stmt = statementAt(doc.getText(), sel.isEmpty ? doc.offsetAt(sel.active) : { start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) }, dialect);
   if (!stmt) return {};
@@ -38,6 +39,15 @@ function text(value: string): vscode.MarkdownString {
   return new vscode.MarkdownString().appendText(value);
 }
 
+/** The active connection's driver, read from settings (no I/O); undefined in Restricted Mode or on a bad setting. */
+function activeDriver(services: Services): string | undefined {
+  try {
+    return services.connections.active().driver;
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerChatParticipant(services: Services): void {
   if (typeof vscode.chat?.createChatParticipant !== 'function') {
     services.log.info('chat participant: this host has no chat API; @dataeng is not available (the sidebar chat still is)');
@@ -46,7 +56,7 @@ export function registerChatParticipant(services: Services): void {
   const handler: vscode.ChatRequestHandler = async (request, context, response, token) => {
     const task: ChatTaskArgs['task'] = request.command === 'explain' ? 'explain' : request.command === 'optimize' ? 'optimize' : request.command === 'schema' ? 'review-schema' : 'chat';
     const fromPrompt = sqlFromPrompt(request.prompt);
-    const fromEditor = !fromPrompt.sql && task !== 'review-schema' && task !== 'chat' ? editorStatement() : {};
+    const fromEditor = !fromPrompt.sql && task !== 'review-schema' && task !== 'chat' ? editorStatement(activeDriver(services)) : {};
     const args: ChatTaskArgs = { task, ...fromEditor, ...fromPrompt };
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());

@@ -7,6 +7,7 @@ import type { PromptMessage } from '../../core/prompt/types';
 import { tablesMentioned } from '../../core/prompt/tablesMentioned';
 import { reviewSchema } from '../../core/schema/review';
 import { schemaFacts } from '../../core/schema/facts';
+import { inferDialect } from '../../core/sql/dialect';
 import type { Database } from '../../db/types';
 import { explainOnWithConsent } from '../connections/explainWithConsent';
 import type { Services } from '../services';
@@ -66,7 +67,7 @@ export async function runChatTask(
     {
       task: args.task,
       sql: args.sql,
-      dialect: args.dialect ?? db?.dialect ?? 'postgres',
+      dialect: inferDialect({ ...(args.dialect ? { explicit: args.dialect } : {}), ...(db ? { driver: db.config.driver } : {}) }),
       question: args.question,
       personaBody: persona?.body ?? fallbackPersona,
       history,

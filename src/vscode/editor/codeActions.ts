@@ -17,11 +17,11 @@ const kind = vscode.CodeActionKind.Empty;
 export class SqlCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [kind] };
 
-  constructor(private readonly connectionDialect: () => 'postgres' | 'sqlite' | undefined) {}
+  constructor(private readonly connectionDriver: () => string | undefined) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only && !context.only.contains(kind)) return [];
-    const located = locateStatement(doc, range, documentDialect(doc, this.connectionDialect()));
+    const located = locateStatement(doc, range, documentDialect(doc, this.connectionDriver()));
     if (!located) return [];
     const target: StatementTarget = { uri: doc.uri, range: located.range };
     const explain = new vscode.CodeAction('Explain query', kind);

@@ -21,7 +21,7 @@ interface Located {
   version: number;
 }
 
-async function locate(arg: unknown, dialect: 'postgres' | 'sqlite'): Promise<Located | null> {
+async function locate(arg: unknown, driver: string | undefined): Promise<Located | null> {
   const target = asStatementTarget(arg);
   if (target) {
     const doc = await vscode.workspace.openTextDocument(target.uri);
@@ -31,7 +31,7 @@ async function locate(arg: unknown, dialect: 'postgres' | 'sqlite'): Promise<Loc
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) return null;
-  const located = locateStatement(editor.document, editor.selection, documentDialect(editor.document, dialect));
+  const located = locateStatement(editor.document, editor.selection, documentDialect(editor.document, driver));
   return located ? { doc: editor.document, range: located.range, sql: located.statement.text, version: editor.document.version } : null;
 }
 
@@ -42,7 +42,7 @@ export async function queryCommand(services: Services, task: QueryTask, arg?: un
   const name = await connectionForQuery(services);
   if (name === undefined) return;
   const config = services.connections.find(name);
-  const target = await locate(arg, config?.driver === 'sqlite' ? 'sqlite' : 'postgres');
+  const target = await locate(arg, config?.driver);
   if (!target) {
     void vscode.window.showInformationMessage(`Data Engineer: put the cursor in a SQL statement (or select one) to ${task} it.`);
     return;

@@ -6,14 +6,14 @@ import { SqlCodeActionProvider } from './codeActions';
 import { forgetDocument, sqlDocumentSelector } from './sqlDocuments';
 
 export function registerEditor(services: Services): void {
-  // The dialect comes from the active connection's settings only: reading it does no I/O.
-  const dialect = () => {
+  // The active connection's driver (read from settings, no I/O) decides the dialect, with the file name (sqlDocuments).
+  const driver = () => {
     try {
-      return services.connections.active().driver === 'sqlite' ? ('sqlite' as const) : ('postgres' as const);
+      return services.connections.active().driver;
     } catch {
       return undefined;
     }
   };
-  services.own(vscode.languages.registerCodeActionsProvider(sqlDocumentSelector, new SqlCodeActionProvider(dialect), SqlCodeActionProvider.metadata));
+  services.own(vscode.languages.registerCodeActionsProvider(sqlDocumentSelector, new SqlCodeActionProvider(driver), SqlCodeActionProvider.metadata));
   services.own(vscode.workspace.onDidCloseTextDocument(forgetDocument));
 }

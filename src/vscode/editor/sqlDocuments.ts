@@ -2,7 +2,7 @@
 // Locating is pure text work (the lexer and locator from src/core/sql), cached per document version, so the
 // code-action provider can run on every cursor move without I/O or re-scanning an unchanged document.
 import * as vscode from 'vscode';
-import type { Dialect } from '../../core/sql/dialect';
+import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { split, statementAt, type Statement } from '../../core/sql/locate';
 
 export const sqlFileExtensions = ['sql', 'pgsql', 'psql', 'sqlite'] as const;
@@ -18,10 +18,9 @@ export function isSqlDocument(doc: vscode.TextDocument): boolean {
   return sqlFileExtensions.some((ext) => lower.endsWith(`.${ext}`));
 }
 
-/** The dialect to read a document in: the connection's when one is known, else `.sqlite` files are SQLite. */
-export function documentDialect(doc: vscode.TextDocument, connectionDialect?: Dialect): Dialect {
-  if (connectionDialect) return connectionDialect;
-  return doc.uri.path.toLowerCase().endsWith('.sqlite') ? 'sqlite' : 'postgres';
+/** The dialect to read a document in (core/sql/dialect.ts decides): the connection's driver, else the file's extension. */
+export function documentDialect(doc: vscode.TextDocument, driver?: string): Dialect {
+  return inferDialect({ ...(driver ? { driver } : {}), fileName: doc.uri.path });
 }
 
 export interface LocatedStatement {
