@@ -9,15 +9,31 @@ export class RefusedStatementError extends Error {
   }
 }
 
-/** EXPLAIN ANALYZE of a data-modifying statement was asked for without the user's consent. */
+/**
+ * EXPLAIN ANALYZE would execute a statement that writes, locks rows, or has effects a rollback does not undo, and the
+ * user has not consented. `reasons` name each of those effects; the message says all of them.
+ */
 export class ConsentRequiredError extends Error {
   override readonly name = 'ConsentRequiredError';
   constructor(
     readonly statementKind: string,
-    readonly warnings: string[],
+    readonly reasons: string[],
+    readonly warnings: string[] = [],
   ) {
-    super(`EXPLAIN ANALYZE would execute this ${statementKind.toUpperCase()} statement (inside a transaction that is rolled back); it needs explicit consent.`);
+    super(
+      `EXPLAIN ANALYZE would execute this ${statementKind.toUpperCase()} statement (inside a transaction that is rolled back), and ` +
+        `it needs explicit consent: ${reasons.join('; ')}.`,
+    );
   }
+}
+
+/** Why executing a classified statement needs consent, one reason per effect; empty for a plain read. */
+export function consentReasons(c: { effect: 'read' | 'lock' | 'write'; sideEffects: readonly string[] }): string[] {
+  const out: string[] = [];
+  if (c.effect === 'write') out.push('it changes data (the changes are rolled back)');
+  else if (c.effect === 'lock') out.push('it takes row locks (released by the rollback)');
+  out.push(...c.sideEffects);
+  return out;
 }
 
 /** The database could not be reached or refused the login. Carries host and port, never the password. */

@@ -1,6 +1,6 @@
 // Runs one prepared EXPLAIN inside BEGIN … ROLLBACK for any PostgreSQL session (pg or PGlite). The user's
 // statement always goes through the extended protocol, where the server itself refuses a second statement.
-import { ExplainCancelledError, StatementError, scrubSecrets } from './errors';
+import { ConsentRequiredError, ExplainCancelledError, StatementError, scrubSecrets } from './errors';
 import { genericPlanStatement, postgresExplainSql, type SafeExplain } from './safePath';
 
 export interface PgSession {
@@ -8,6 +8,27 @@ export interface PgSession {
   simple(sql: string): Promise<void>;
   /** Extended protocol (Parse/Bind/Execute) with no parameters; rows as arrays. */
   extended(sql: string): Promise<unknown[][]>;
+  /** Our own fixed catalog queries with bound parameters; rows as arrays. Never user text. */
+  query(sql: string, params: unknown[]): Promise<unknown[][]>;
+}
+
+/**
+ * The user functions a statement calls whose behaviour we cannot know: volatile, and not PostgreSQL's own. Under
+ * EXPLAIN ANALYZE they need the same consent as a write; the lookup runs only when that consent is missing.
+ */
+const volatileFunctionsSql = `SELECT DISTINCT n.nspname, p.proname
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+ WHERE p.proname = ANY($1::text[]) AND p.provolatile = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+ ORDER BY 1, 2`;
+
+/** Reasons to ask before executing: one per volatile user function the statement calls. */
+export async function volatileFunctionReasons(session: PgSession, names: readonly string[]): Promise<string[]> {
+  if (!names.length) return [];
+  const rows = await session.query(volatileFunctionsSql, [[...names]]);
+  return rows.map(
+    ([schema, name]) =>
+      `${String(schema)}.${String(name)}() is a VOLATILE user function whose effects are unknown (it may act outside the transaction)`,
+  );
 }
 
 /**
@@ -21,6 +42,11 @@ export interface TransactionOutcome {
   error?: Error;
   /** False when ROLLBACK itself failed: the caller must destroy the connection so nothing stays open. */
   rolledBack: boolean;
+  /**
+   * False when the session may carry state the statement left behind (an advisory lock, a session setting, a prepared
+   * statement) and `DISCARD ALL` could not clear it: the caller must destroy the connection instead of pooling it.
+   */
+  clean: boolean;
 }
 
 interface PgErrorLike {
@@ -56,8 +82,13 @@ export async function explainInTransaction(
   options: { timeoutMs?: number; secrets?: readonly (string | undefined)[] } = {},
 ): Promise<TransactionOutcome> {
   const built = postgresExplainSql(safe, serverVersionNum);
+  if (safe.analyze && !safe.consented) {
+    // Functions the classifier cannot know: their consent is asked for like a write's, before anything runs.
+    const reasons = await volatileFunctionReasons(session, safe.classification.calledFunctions);
+    if (reasons.length) return { error: new ConsentRequiredError(safe.classification.kind, reasons, safe.classification.analyzeWarnings), rolledBack: true, clean: true };
+  }
   await session.simple(safe.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-  const outcome: TransactionOutcome = { rolledBack: false };
+  const outcome: TransactionOutcome = { rolledBack: false, clean: true };
   let prepared = false;
   let prefixLength = built.prefixLength;
   try {
@@ -84,6 +115,17 @@ export async function explainInTransaction(
     outcome.rolledBack = true;
   } catch {
     outcome.rolledBack = false;
+    outcome.clean = false;
+    return outcome;
+  }
+  if (safe.analyze) {
+    // The statement ran: whatever it left in the session (advisory locks, set_config(…, false), prepared statements,
+    // temp tables) goes, so the pooled session is as clean as a new one. If that fails, the session is destroyed.
+    try {
+      await session.simple('DISCARD ALL');
+    } catch {
+      outcome.clean = false;
+    }
   }
   return outcome;
 }

@@ -2,7 +2,7 @@
 // choose the transaction mode and build the EXPLAIN text. The drivers only execute what this returns.
 import { classifyStatement, type Classification } from '../core/sql/classify';
 import type { Dialect } from '../core/sql/dialect';
-import { ConsentRequiredError, RefusedStatementError } from './errors';
+import { ConsentRequiredError, RefusedStatementError, consentReasons } from './errors';
 import type { ExplainOptions } from './types';
 
 export interface SafeExplain {
@@ -11,6 +11,8 @@ export interface SafeExplain {
   analyze: boolean;
   /** PostgreSQL: run inside `BEGIN READ ONLY` (every plain EXPLAIN, and ANALYZE of a pure read). */
   readOnly: boolean;
+  /** The user consented to executing effects beyond a plain read (writes, locks, side effects). */
+  consented: boolean;
   warnings: string[];
 }
 
@@ -26,17 +28,17 @@ export function planSafeExplain(sql: string, dialect: Dialect, options: ExplainO
   if (dialect === 'sqlite') {
     if (analyze) warnings.push('SQLite has no EXPLAIN ANALYZE: EXPLAIN QUERY PLAN shows the chosen plan without executing the statement, so there are no actual row counts or timings.');
     analyze = false;
-    return { classification: c, analyze, readOnly: true, warnings };
+    return { classification: c, analyze, readOnly: true, consented: false, warnings };
   }
   if (analyze && c.hasParameters) {
     throw new RefusedStatementError('the statement has bind parameters ($1, …); EXPLAIN ANALYZE needs values, so replace them with literals first');
   }
-  // Row locks count as writes for consent: the statement runs in a read-write transaction (rolled back).
-  if (analyze && c.effect !== 'read' && !options.consentToWrites) {
-    throw new ConsentRequiredError(c.kind, c.analyzeWarnings);
-  }
-  if (analyze) warnings.push(...c.analyzeWarnings);
-  return { classification: c, analyze, readOnly: !analyze || c.effect === 'read', warnings };
+  // Row locks count as writes for consent (the statement runs in a read-write transaction, rolled back), and so do
+  // effects a rollback does not undo: each one is named in the consent the user gives.
+  const reasons = consentReasons(c);
+  if (analyze && reasons.length && !options.consentToWrites) throw new ConsentRequiredError(c.kind, reasons, c.analyzeWarnings);
+  if (analyze) warnings.push(...c.sideEffects, ...c.analyzeWarnings);
+  return { classification: c, analyze, readOnly: !analyze || c.effect === 'read', consented: analyze && options.consentToWrites, warnings };
 }
 
 /** Name of the prepared statement used to plan a statement with `$n` parameters; deallocated after each use. */

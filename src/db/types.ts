@@ -36,7 +36,10 @@ export const defaultSessionLimits: SessionLimits = {
 export interface ExplainOptions {
   /** EXPLAIN ANALYZE: executes the statement (always inside a transaction that is rolled back). */
   analyze: boolean;
-  /** The user consented to executing a data-modifying statement under ANALYZE. */
+  /**
+   * The user consented to what EXPLAIN ANALYZE executes beyond a plain read: writes, row locks, and effects a rollback
+   * does not undo (named in ConsentRequiredError.reasons). Without it such a statement is never executed.
+   */
   consentToWrites: boolean;
   /** Overrides the session's statement timeout for this call. */
   timeoutMs?: number;

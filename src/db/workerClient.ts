@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ConnectionError, ExplainCancelledError, RefusedStatementError, StatementError } from './errors';
+import { ConnectionError, ConsentRequiredError, ExplainCancelledError, RefusedStatementError, StatementError } from './errors';
 import type { WorkerFailure, WorkerReply } from './workerProtocol';
 
 export interface WorkerRequestOptions {
@@ -35,6 +35,8 @@ export function reviveError(failure: WorkerFailure): Error {
       return new ConnectionError(failure.target ?? { driver: 'unknown' }, failure.message);
     case 'refused':
       return new RefusedStatementError(failure.message);
+    case 'consent':
+      return new ConsentRequiredError(failure.message, failure.reasons ?? [], failure.warnings ?? []);
     default:
       return new Error(failure.message);
   }

@@ -1,6 +1,6 @@
 // The worker-thread side: dispatches requests to handlers and sends typed failures back.
 import { parentPort } from 'node:worker_threads';
-import { ConnectionError, RefusedStatementError, StatementError } from './errors';
+import { ConnectionError, ConsentRequiredError, RefusedStatementError, StatementError } from './errors';
 import type { WorkerFailure, WorkerReply, WorkerRequest } from './workerProtocol';
 
 export type Handlers = Record<string, (args: unknown) => unknown>;
@@ -11,6 +11,7 @@ export function toFailure(err: unknown): WorkerFailure {
   }
   if (err instanceof ConnectionError) return { kind: 'connection', message: err.causeMessage, target: err.target };
   if (err instanceof RefusedStatementError) return { kind: 'refused', message: err.reason };
+  if (err instanceof ConsentRequiredError) return { kind: 'consent', message: err.statementKind, reasons: err.reasons, warnings: err.warnings };
   return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -6,8 +6,11 @@ export interface WorkerRequest {
 }
 
 export interface WorkerFailure {
-  kind: 'statement' | 'connection' | 'refused' | 'other';
+  kind: 'statement' | 'connection' | 'refused' | 'consent' | 'other';
+  /** For `consent`: the statement kind; `reasons` and `warnings` carry the rest of ConsentRequiredError. */
   message: string;
+  reasons?: string[];
+  warnings?: string[];
   code?: string;
   position?: number;
   target?: { driver: string; file?: string; host?: string; port?: number };

@@ -3,7 +3,7 @@
 // ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL; without a key the findings are still printed and the command exits 0.
 import { join, resolve } from 'node:path';
 import { analyzePort } from '../../app/analyze';
-import { explainWithPolicy } from '../../app/explainPolicy';
+import { explainWithConsent } from '../../app/consent';
 import { runTask, type PipelineEvent, type PipelinePorts } from '../../app/pipeline';
 import type { Finding } from '../../core/findings';
 import { choosePersona } from '../../core/persona/registry';
@@ -128,7 +128,12 @@ export const askCommand: Subcommand = {
         ...(database
           ? {
               explain: (s: string, signal: AbortSignal) =>
-                explainWithPolicy(database, s, { mode: flags.analyze ? 'always' : 'never', consentToWrites: flags.yes === true, note: (t) => io.stderr(`note: ${t}\n`) }, signal),
+                explainWithConsent(database, s, { analyze: flags.analyze === true }, { preApproved: flags.yes === true, withoutConsent: 'plain' }, { signal }).then((o) => {
+                  if (o.kind === 'declined') return { declined: true as const };
+                  // The note (consent missing, plain plan used) goes to stderr as well as into the evidence.
+                  for (const w of o.result.warnings) if (w.startsWith('Consent to execute')) io.stderr(`note: ${w}\n`);
+                  return o.result;
+                }),
               schemaFacts: async (s: string | undefined, signal: AbortSignal) => {
                 const catalog = await database.introspect({ ...(database.config.schema ? { schema: database.config.schema } : {}), signal });
                 const names = s ? tablesMentioned(catalog, s, database.dialect).map((t) => `${t.schema}.${t.name}`) : [];

@@ -1,5 +1,6 @@
 // `dataeng explain --url URL [--analyze] [--yes] [--timeout MS] (SQL | --file F [--offset N])`: runs the one
 // safe EXPLAIN path and prints {dialect, analyzed, rolledBack, planFormat, plan, warnings} as JSON.
+import { decideAnalyze, explainWithConsent } from '../../app/consent';
 import { classifyStatement } from '../../core/sql/classify';
 import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { statementAt } from '../../core/sql/locate';
@@ -19,7 +20,7 @@ import type { CliIo, Subcommand } from '../io';
 const spec: Record<string, FlagSpec> = {
   url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db or demo (or $DATAENG_URL)' },
   analyze: { type: 'boolean', description: 'EXPLAIN ANALYZE: execute the statement inside a transaction that is rolled back' },
-  yes: { type: 'boolean', description: 'consent to executing a data-modifying statement under --analyze (still rolled back)' },
+  yes: { type: 'boolean', description: 'consent, under --analyze, to executing a statement that writes, locks rows or has side effects a rollback does not undo (still rolled back)' },
   timeout: { type: 'string', description: 'statement timeout in milliseconds (default 30000)' },
   file: { type: 'string', description: 'read the SQL from a file (- for standard input)' },
   offset: { type: 'string', description: 'with --file: explain the statement at this character offset' },
@@ -86,11 +87,10 @@ export const explainCommand: Subcommand = {
     }
     // A user-written EXPLAIN ANALYZE is a request to execute: it gets the same consent rules as --analyze.
     const wantAnalyze = analyze || (c.userExplain?.analyze ?? false);
-    if (wantAnalyze && dialect === 'postgres' && c.effect !== 'read' && !yes) {
-      io.stderr(
-        `dataeng explain: refused: EXPLAIN ANALYZE would execute this ${c.kind.toUpperCase()} statement (then roll it back); it needs --yes\n` +
-          c.analyzeWarnings.map((w) => `  warning: ${w}\n`).join(''),
-      );
+    // What the classifier already knows is refused before connecting; the driver may still find more (user functions).
+    const decision = decideAnalyze(c, dialect, { analyze: wantAnalyze }, yes);
+    if (decision.action === 'ask' && decision.question.modal) {
+      io.stderr(`dataeng explain: refused: ${new ConsentRequiredError(c.kind, decision.question.reasons).message} It needs --yes to run (it is still rolled back).\n`);
       return exitCodes.refused;
     }
 
@@ -106,12 +106,13 @@ export const explainCommand: Subcommand = {
         cwd: io.cwd,
         dataDir: cliCacheDir(io.env),
       });
-      const result = await db.explain(sql, {
-        analyze: wantAnalyze,
-        consentToWrites: yes,
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      // The one consent policy: --analyze asks to execute; anything beyond a read also needs --yes, else exit 3.
+      const outcome = await explainWithConsent(db, sql, { analyze: wantAnalyze }, { preApproved: yes, withoutConsent: 'refuse' }, {
         signal: controller.signal,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       });
+      if (outcome.kind === 'declined') throw new Error(outcome.reason);
+      const result = outcome.result;
       const out = {
         dialect: result.dialect,
         analyzed: result.analyzed,
@@ -127,7 +128,7 @@ export const explainCommand: Subcommand = {
       const message = errorMessage(err, [secret]);
       if (err instanceof ConnectionConfigError) throw new UsageError(message);
       if (err instanceof RefusedStatementError || err instanceof ConsentRequiredError) {
-        io.stderr(`dataeng explain: refused: ${err instanceof ConsentRequiredError ? `${message} Pass --yes.` : errorMessage(err.reason, [secret])}\n`);
+        io.stderr(`dataeng explain: refused: ${err instanceof ConsentRequiredError ? `${message} It needs --yes to run (it is still rolled back).` : errorMessage(err.reason, [secret])}\n`);
         return exitCodes.refused;
       }
       if (err instanceof ConnectionError) {

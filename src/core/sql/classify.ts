@@ -33,6 +33,17 @@ export interface Classification {
   maxParameter: number;
   /** Side effects worth knowing before EXPLAIN ANALYZE executes the statement. */
   analyzeWarnings: string[];
+  /**
+   * PostgreSQL: what executing the statement would do that a ROLLBACK does not undo, or that acts outside the
+   * transaction (functions such as pg_terminate_backend, dblink, session advisory locks, nextval, server files,
+   * session-level set_config). Under EXPLAIN ANALYZE each needs explicit consent that names it, like a write.
+   */
+  sideEffects: string[];
+  /**
+   * Lower-case names of everything called as a function (`name(`, also schema-qualified or quoted), without
+   * duplicates. The drivers look up the volatile ones in the catalog: a user function's behaviour is unknown.
+   */
+  calledFunctions: string[];
 }
 
 interface Seg {
@@ -60,24 +71,56 @@ const sqliteExplainable = new Set(['select', 'values', 'with', 'insert', 'replac
 const transactionRefusal =
   'transaction control statements are refused: every explain runs inside its own transaction, which is always rolled back';
 
-/** Functions whose effects a ROLLBACK does not undo, with what to say about them. */
-const nonTransactionalFunctions: Record<string, string> = {
+const actsNow = (name: string): string => `${name}() acts immediately, outside the transaction, and a rollback does not undo it`;
+const sessionLock = (name: string): string => `${name}() takes a session-level advisory lock, which survives the rollback until the session ends`;
+const readsServerFile = (name: string): string => `${name}() reads the database server's file system`;
+const remote = (name: string): string => `${name}() runs SQL over a separate connection; the rollback does not undo what it did there`;
+
+/** PostgreSQL functions whose effects a ROLLBACK does not undo, or that act outside the transaction, and why. */
+const sideEffectFunctions: Record<string, string> = {
   nextval: 'nextval() advances a sequence; sequence changes are not rolled back',
   setval: 'setval() changes a sequence; sequence changes are not rolled back',
-  dblink: 'dblink runs SQL over a separate connection; the rollback does not undo what it did there',
-  dblink_exec: 'dblink_exec runs SQL over a separate connection; the rollback does not undo what it did there',
-  pg_advisory_lock: 'session-level advisory locks survive the rollback until the session ends',
-  pg_advisory_lock_shared: 'session-level advisory locks survive the rollback until the session ends',
-  pg_try_advisory_lock: 'session-level advisory locks survive the rollback until the session ends',
-  pg_try_advisory_lock_shared: 'session-level advisory locks survive the rollback until the session ends',
-  pg_terminate_backend: 'pg_terminate_backend() acts immediately and is not undone by a rollback',
-  pg_cancel_backend: 'pg_cancel_backend() acts immediately and is not undone by a rollback',
-  pg_reload_conf: 'pg_reload_conf() acts immediately and is not undone by a rollback',
-  pg_rotate_logfile: 'pg_rotate_logfile() acts immediately and is not undone by a rollback',
-  pg_switch_wal: 'pg_switch_wal() acts immediately and is not undone by a rollback',
-  lo_export: 'lo_export() writes a server file that a rollback does not remove',
-  pg_file_write: 'pg_file_write() writes a server file that a rollback does not remove',
+  pg_advisory_lock: sessionLock('pg_advisory_lock'),
+  pg_advisory_lock_shared: sessionLock('pg_advisory_lock_shared'),
+  pg_try_advisory_lock: sessionLock('pg_try_advisory_lock'),
+  pg_try_advisory_lock_shared: sessionLock('pg_try_advisory_lock_shared'),
+  pg_terminate_backend: `${actsNow('pg_terminate_backend')}: it ends another session`,
+  pg_cancel_backend: `${actsNow('pg_cancel_backend')}: it cancels another session's query`,
+  pg_signal_backend: actsNow('pg_signal_backend'),
+  pg_reload_conf: actsNow('pg_reload_conf'),
+  pg_rotate_logfile: actsNow('pg_rotate_logfile'),
+  pg_switch_wal: actsNow('pg_switch_wal'),
+  pg_create_restore_point: actsNow('pg_create_restore_point'),
+  pg_promote: actsNow('pg_promote'),
+  pg_log_backend_memory_contexts: actsNow('pg_log_backend_memory_contexts'),
+  pg_notify: 'pg_notify() sends a notification (discarded by the rollback, but it may wake listeners first in some drivers)',
+  lo_import: 'lo_import() reads a file on the database server into a large object',
+  lo_export: 'lo_export() writes a file on the database server that a rollback does not remove',
+  pg_file_write: 'pg_file_write() writes a file on the database server that a rollback does not remove',
+  pg_file_unlink: 'pg_file_unlink() deletes a file on the database server; a rollback does not restore it',
+  pg_file_rename: 'pg_file_rename() renames a file on the database server; a rollback does not undo it',
+  pg_read_file: readsServerFile('pg_read_file'),
+  pg_read_binary_file: readsServerFile('pg_read_binary_file'),
+  pg_ls_dir: readsServerFile('pg_ls_dir'),
+  pg_stat_file: readsServerFile('pg_stat_file'),
+  pg_ls_logdir: readsServerFile('pg_ls_logdir'),
+  pg_ls_waldir: readsServerFile('pg_ls_waldir'),
+  pg_ls_tmpdir: readsServerFile('pg_ls_tmpdir'),
+  pg_ls_archive_statusdir: readsServerFile('pg_ls_archive_statusdir'),
 };
+
+/** The reason a called function needs consent under ANALYZE, or undefined when it is known to be harmless. */
+function sideEffectOf(name: string, args: () => string[][]): string | undefined {
+  const known = sideEffectFunctions[name];
+  if (known) return known;
+  if (name.startsWith('dblink')) return remote(name);
+  if (name === 'set_config') {
+    // set_config(name, value, is_local): only `true` keeps the change inside the transaction.
+    const isLocal = (args()[2] ?? []).join(' ').toLowerCase().replace(/'/g, '');
+    if (!['true', 't', 'on', 'yes', '1'].includes(isLocal)) return 'set_config(…, false) changes a setting for the rest of the session; the rollback does not undo it';
+  }
+  return undefined;
+}
 
 function splitStatements(sql: string, tokens: Token[]): Seg[] {
   const segs: Seg[] = [];
@@ -242,14 +285,65 @@ function effectOf(seg: Seg, at: number, kind: string): StatementEffect {
   return effect;
 }
 
+// Words that take a parenthesis without being a function call.
+const notCalls = new Set([
+  'in', 'exists', 'any', 'all', 'some', 'values', 'as', 'over', 'filter', 'within', 'using', 'on', 'from', 'join', 'select',
+  'where', 'and', 'or', 'not', 'case', 'when', 'then', 'else', 'table', 'into', 'lateral', 'with', 'array', 'row', 'by',
+  'returning', 'set', 'union', 'intersect', 'except', 'is', 'like', 'between', 'distinct', 'partition',
+]);
+
+interface Call {
+  name: string;
+  /** The arguments' token texts, split at depth-1 commas (computed on demand). */
+  args: () => string[][];
+}
+
+/** Everything called as a function: a word or quoted identifier followed by `(`, possibly schema-qualified. */
+function callsIn(seg: Seg, at: number): Call[] {
+  const calls: Call[] = [];
+  for (let i = at; i < seg.toks.length - 1; i++) {
+    const t = seg.toks[i]!;
+    if (text(seg, i + 1) !== '(') continue;
+    let name: string;
+    if (t.kind === 'word') name = seg.sql.slice(t.start, t.end).toLowerCase();
+    else if (t.kind === 'quotedIdent') name = seg.sql.slice(t.start + 1, t.end - 1).replace(/""/g, '"');
+    else continue;
+    if (t.kind === 'word' && notCalls.has(name)) continue;
+    const open = i + 1;
+    calls.push({
+      name,
+      args: () => {
+        const out: string[][] = [[]];
+        let depth = 0;
+        for (let j = open; j < seg.toks.length; j++) {
+          const x = text(seg, j);
+          if (x === '(') depth++;
+          else if (x === ')') {
+            depth--;
+            if (depth === 0) break;
+          }
+          if (depth === 1 && x === ',') out.push([]);
+          else if (!(depth === 1 && x === '(' && j === open)) out.at(-1)!.push(x);
+        }
+        return out;
+      },
+    });
+  }
+  return calls;
+}
+
+function sideEffectsOf(calls: readonly Call[]): string[] {
+  const out = new Set<string>();
+  for (const call of calls) {
+    const reason = sideEffectOf(call.name, call.args);
+    if (reason) out.add(reason);
+  }
+  return [...out];
+}
+
 function warningsOf(seg: Seg, at: number, kind: string, effect: StatementEffect, dialect: Dialect): string[] {
   const out = new Set<string>();
   if (dialect === 'postgres') {
-    for (let i = at; i < seg.toks.length; i++) {
-      const w = word(seg, i);
-      const note = w && text(seg, i + 1) === '(' ? nonTransactionalFunctions[w] : undefined;
-      if (note) out.add(note);
-    }
     if (effect === 'write' && (kind === 'insert' || kind === 'merge' || words(seg, at).includes('insert'))) {
       out.add('inserting into a table with serial or identity columns advances their sequences, and sequence values are not rolled back');
     }
@@ -276,6 +370,8 @@ function refused(statementCount: number, reason: string, sql = ''): Classificati
     hasParameters: false,
     maxParameter: 0,
     analyzeWarnings: [],
+    sideEffects: [],
+    calledFunctions: [],
   };
 }
 
@@ -324,6 +420,7 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
     const n = /^\$(\d+)$/.exec(sql.slice(t.start, t.end));
     return n ? Math.max(max, Number(n[1])) : max;
   }, 0);
+  const calls = dialect === 'postgres' && !refusal ? callsIn(seg, at) : [];
   return {
     statementCount: 1,
     statement,
@@ -335,5 +432,7 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
     hasParameters,
     maxParameter,
     analyzeWarnings: refusal ? [] : warningsOf(seg, at, kind, effect, dialect),
+    sideEffects: sideEffectsOf(calls),
+    calledFunctions: [...new Set(calls.map((c) => c.name))],
   };
 }

@@ -57,7 +57,7 @@ export class DemoDatabase implements Database {
   async explain(sql: string, options: ExplainOptions): Promise<ExplainResult> {
     const safe = planSafeExplain(sql, 'postgres', options);
     await this.start(options.signal);
-    let reply: { plan?: unknown; rolledBack: boolean; error?: WorkerFailure };
+    let reply: { plan?: unknown; rolledBack: boolean; clean: boolean; error?: WorkerFailure };
     try {
       reply = await this.worker.request('explain', { safe }, {
         timeoutMs: options.timeoutMs ?? this.options.limits.statementTimeoutMs,
@@ -68,7 +68,8 @@ export class DemoDatabase implements Database {
       if (err instanceof ExplainCancelledError) this.ready = undefined;
       throw err;
     }
-    if (!reply.rolledBack) {
+    // PGlite is one session: if it may carry what the statement left behind, it is restarted rather than reused.
+    if (!reply.rolledBack || !reply.clean) {
       this.ready = undefined;
       await this.worker.terminate();
     }

@@ -80,6 +80,7 @@ function session(handle: PGlite): PgSession {
     simple: async (sql) => void (await handle.exec(sql)),
     // query() with a parameter array uses Parse/Bind/Execute: PostgreSQL refuses a second statement there.
     extended: async (sql) => (await handle.query<unknown[]>(sql, [], { rowMode: 'array' })).rows,
+    query: async (sql, params) => (await handle.query<unknown[]>(sql, params, { rowMode: 'array' })).rows,
   };
 }
 
@@ -89,7 +90,7 @@ serveRequests({
     const { safe } = args as { safe: SafeExplain };
     const current = await init();
     const outcome = await explainInTransaction(session(db!), safe, current.versionNum);
-    return { plan: outcome.plan, rolledBack: outcome.rolledBack, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
+    return { plan: outcome.plan, rolledBack: outcome.rolledBack, clean: outcome.clean, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
   },
   introspect: async (args) => {
     const { schema } = args as { schema?: string };

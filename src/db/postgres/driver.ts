@@ -2,7 +2,7 @@
 // parameters and TLS, and the one safe EXPLAIN path. Cancel goes through a second connection.
 import pg from 'pg';
 import type { Catalog } from '../../core/schema/catalog';
-import { ConnectionError, ExplainCancelledError, StatementError, errorMessage } from '../errors';
+import { ConnectionError, ConsentRequiredError, ExplainCancelledError, StatementError, errorMessage } from '../errors';
 import { explainInTransaction, type PgSession } from '../pgTransaction';
 import { planSafeExplain } from '../safePath';
 import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
@@ -182,6 +182,7 @@ export class PostgresDatabase implements Database {
         };
         return (await client.query(config)).rows as unknown[][];
       },
+      query: async (text, values) => (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][],
     };
     let outcome;
     try {
@@ -198,13 +199,14 @@ export class PostgresDatabase implements Database {
       options.signal?.removeEventListener('abort', onAbort);
       if (pid !== null && pid !== undefined) this.running.delete(pid);
     }
-    // A failed ROLLBACK means the session state is unknown: destroy it, so the server aborts the transaction.
-    client.release(outcome.rolledBack ? undefined : true);
+    // A failed ROLLBACK means the session state is unknown: destroy it, so the server aborts the transaction. A session
+    // that may keep what the statement left behind (DISCARD ALL failed) is destroyed too: the pool gets only clean ones.
+    client.release(outcome.rolledBack && outcome.clean ? undefined : true);
     if (outcome.error) {
       const e = outcome.error;
       if (why && !(e instanceof ExplainCancelledError)) throw new ExplainCancelledError(why, `the explain was ${why === 'timeout' ? 'stopped by the timeout' : 'cancelled'}; the transaction was rolled back`);
       if (e instanceof ExplainCancelledError && why === 'cancelled') throw new ExplainCancelledError('cancelled', e.message);
-      if (e instanceof StatementError || e instanceof ExplainCancelledError) throw e;
+      if (e instanceof StatementError || e instanceof ExplainCancelledError || e instanceof ConsentRequiredError) throw e;
       throw this.connectionError(e);
     }
     return {

@@ -1,16 +1,14 @@
-// The one way the editor runs an explain: applies `dataeng.explain.analyze`, asks before executing (a MODAL
-// for anything that changes data or takes locks), and goes through the driver's safe path.
+// The editor's face of the one consent policy (src/app/consent.ts): the setting `dataeng.explain.analyze`, and the
+// questions asked in VS Code — a MODAL that names every reason for anything beyond a read (writes, row locks, side
+// effects a rollback does not undo), a light question for a read under `ask`. The decisions are not made here.
 import * as vscode from 'vscode';
+import { explainWithConsent as explainByPolicy, type AnalyzeSetting, type ConsentAnswer, type ConsentOutcome, type ConsentQuestion } from '../../app/consent';
 import { classifyStatement } from '../../core/sql/classify';
-import type { Dialect } from '../../core/sql/dialect';
-import { decideAnalyze, type AnalyzeSetting } from '../../db/consentPolicy';
-import { RefusedStatementError } from '../../db/errors';
-import type { Database, ExplainResult } from '../../db/types';
+import type { Database } from '../../db/types';
 import type { Services } from '../services';
 
 export interface ExplainRequest {
   sql: string;
-  dialect: Dialect;
   /** Connection name; the active connection when absent. */
   connection?: string;
   /** Overrides the `dataeng.explain.analyze` setting (e.g. an "Explain Analyze" command). */
@@ -18,11 +16,26 @@ export interface ExplainRequest {
   signal?: AbortSignal;
 }
 
-export type ExplainOutcome = { kind: 'explained'; result: ExplainResult } | { kind: 'declined'; reason: string };
+export type ExplainOutcome = ConsentOutcome;
 
 const runAndRollBack = 'Run and roll back';
 const runAnalyze = 'Run EXPLAIN ANALYZE';
 const planOnly = 'Plain EXPLAIN only';
+
+/** The user's `dataeng.explain.analyze`. */
+export function analyzeSetting(): AnalyzeSetting {
+  return vscode.workspace.getConfiguration('dataeng').get<AnalyzeSetting>('explain.analyze', 'ask');
+}
+
+/** Asks in VS Code: a modal (with every reason in its detail) for more than a read, a notification for a read. */
+export async function askInEditor(question: ConsentQuestion): Promise<ConsentAnswer> {
+  if (question.modal) {
+    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, runAndRollBack, planOnly);
+    return answer === undefined ? 'dismissed' : answer === runAndRollBack ? 'analyze' : 'plain';
+  }
+  const answer = await vscode.window.showInformationMessage(question.message, runAnalyze, planOnly);
+  return answer === undefined ? 'dismissed' : answer === runAnalyze ? 'analyze' : 'plain';
+}
 
 export async function explainWithConsent(services: Services, request: ExplainRequest): Promise<ExplainOutcome> {
   const db = await services.connections.open(request.connection);
@@ -35,29 +48,12 @@ export async function explainOnWithConsent(
   request: Pick<ExplainRequest, 'sql' | 'analyzeSetting' | 'signal'>,
   log: vscode.LogOutputChannel,
 ): Promise<ExplainOutcome> {
-  const c = classifyStatement(request.sql, db.dialect);
-  if (c.refusal) throw new RefusedStatementError(c.refusal);
-  const setting = request.analyzeSetting ?? vscode.workspace.getConfiguration('dataeng').get<AnalyzeSetting>('explain.analyze', 'ask');
-  const decision = decideAnalyze(c, db.dialect, setting);
-  let analyze = false;
-  let consentToWrites = false;
-  const notes: string[] = [];
-  if (decision.action === 'analyze') analyze = true;
-  else if (decision.action === 'plain') {
-    if (decision.note) notes.push(decision.note);
-  } else if (decision.modal) {
-    const answer = await vscode.window.showWarningMessage(decision.message, { modal: true, detail: decision.detail }, runAndRollBack, planOnly);
-    if (answer === undefined) return { kind: 'declined', reason: 'The statement was not run: the confirmation was dismissed.' };
-    analyze = answer === runAndRollBack;
-    consentToWrites = analyze;
-  } else {
-    const answer = await vscode.window.showInformationMessage(decision.message, runAnalyze, planOnly);
-    if (answer === undefined) return { kind: 'declined', reason: 'The statement was not run: the question was dismissed.' };
-    analyze = answer === runAnalyze;
-  }
   const started = performance.now();
-  const result = await db.explain(request.sql, { analyze, consentToWrites, ...(request.signal ? { signal: request.signal } : {}) });
-  // The log gets the shape of what ran, never the SQL text (it may hold literals) nor any secret.
-  log.info(`explain on "${db.config.name}": ${c.kind}, analyzed=${result.analyzed}, rolledBack=${result.rolledBack}, ${(performance.now() - started).toFixed(0)} ms`);
-  return { kind: 'explained', result: notes.length ? { ...result, warnings: [...notes, ...result.warnings] } : result };
+  const outcome = await explainByPolicy(db, request.sql, { setting: request.analyzeSetting ?? analyzeSetting() }, { ask: askInEditor, withoutConsent: 'plain' }, request.signal ? { signal: request.signal } : {});
+  if (outcome.kind === 'explained') {
+    // The log gets the shape of what ran, never the SQL text (it may hold literals) nor any secret.
+    const kind = classifyStatement(request.sql, db.dialect).kind;
+    log.info(`explain on "${db.config.name}": ${kind}, analyzed=${outcome.result.analyzed}, rolledBack=${outcome.result.rolledBack}, ${(performance.now() - started).toFixed(0)} ms`);
+  }
+  return outcome;
 }

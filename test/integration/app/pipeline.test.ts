@@ -3,7 +3,7 @@ import { Client as pgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTask, type PipelineEvent, type PipelinePorts } from '../../../src/app/pipeline';
 import { analyzePort } from '../../../src/app/analyze';
-import { explainWithPolicy } from '../../../src/app/explainPolicy';
+import { explainWithConsent } from '../../../src/app/consent';
 import { openDatabase, parseConnectionUrl } from '../../../src/db/open';
 import { defaultSessionLimits, type Database } from '../../../src/db/types';
 import { createLlmClient } from '../../../src/llm/client';
@@ -141,7 +141,11 @@ describe('runTask', () => {
     const { events, sink } = collect();
     const controller = new AbortController();
     const llm = createLlmClient({ apiKey: 'sk-test-pipeline-key', baseUrl: fake.url });
-    const p: PipelinePorts = { ...ports(llm), explain: (sql, signal) => explainWithPolicy(db, sql, { mode: 'always' }, signal) };
+    const p: PipelinePorts = { ...ports(llm), explain: async (sql, signal) => {
+        const o = await explainWithConsent(db, sql, { analyze: true }, { withoutConsent: 'plain' }, { signal });
+        return o.kind === 'declined' ? { declined: true } : o.result;
+      },
+    };
     const marker = `dataeng_stop_${Date.now()}`;
     const run = runTask({ task: 'explain', sql: `select pg_sleep(20), '${marker}'`, dialect: 'postgres', personaBody: 'x' }, p, sink, controller.signal);
     const until = Date.now() + 10_000;

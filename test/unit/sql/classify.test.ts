@@ -164,13 +164,18 @@ describe('classifyStatement: a user-written EXPLAIN', () => {
 });
 
 describe('classifyStatement: warnings about effects that survive a rollback', () => {
-  it('warns about sequences on INSERT and MERGE, and about nextval/setval/dblink/advisory locks', () => {
+  it('warns about sequences on INSERT and MERGE; nextval/setval/dblink/advisory locks are side effects that need consent', () => {
     expect(pg('INSERT INTO t (a) VALUES (1)').analyzeWarnings.join('\n')).toMatch(/sequences/);
-    expect(pg("SELECT nextval('s')").analyzeWarnings.join('\n')).toMatch(/nextval\(\) advances a sequence/);
-    expect(pg("SELECT setval('s', 1)").analyzeWarnings.join('\n')).toMatch(/setval/);
-    expect(pg("SELECT * FROM dblink('x', 'delete from t') AS r(a int)").analyzeWarnings.join('\n')).toMatch(/separate connection/);
-    expect(pg('SELECT pg_advisory_lock(1)').analyzeWarnings.join('\n')).toMatch(/advisory locks/);
-    expect(pg('SELECT pg_advisory_xact_lock(1)').analyzeWarnings.join('\n')).not.toMatch(/advisory locks/);
+    expect(pg("SELECT nextval('s')").sideEffects.join('\n')).toMatch(/nextval\(\) advances a sequence/);
+    expect(pg("SELECT setval('s', 1)").sideEffects.join('\n')).toMatch(/setval/);
+    expect(pg("SELECT * FROM dblink('x', 'delete from t') AS r(a int)").sideEffects.join('\n')).toMatch(/separate connection/);
+    expect(pg('SELECT pg_advisory_lock(1)').sideEffects.join('\n')).toMatch(/advisory lock/);
+    expect(pg('SELECT pg_advisory_xact_lock(1)').sideEffects).toEqual([]);
+  });
+
+  it('lists the functions a statement calls, qualified or quoted, for the catalog lookup of volatile ones', () => {
+    expect(pg('SELECT s.f(x), "G"(1), count(*) FROM t WHERE x IN (1, 2) AND exists (select 1)').calledFunctions).toEqual(['f', 'G', 'count']);
+    expect(pg("SELECT 'f(1)' -- g(2)\n").calledFunctions).toEqual([]);
   });
 
   it('states that a read is executed inside a READ ONLY transaction', () => {
