@@ -77,6 +77,8 @@ class StatementWalker {
   private copyFromStdin = false;
   /** Set when the statement just returned was `COPY … FROM STDIN`: its data lines follow and are not SQL. */
   private skipCopyData = false;
+  /** Called with each data block of psql's `\copy … from stdin` that the walker steps over (copyDataBlocks). */
+  onMetaCopyData: ((start: number, end: number) => void) | undefined;
 
   constructor(private readonly text: string, dialect: Dialect) {
     this.sc = new Scanner(text, dialect);
@@ -137,7 +139,14 @@ class StatementWalker {
           out.termEnd = codeEnd;
           return pos;
         }
-        pos = lineEnd(text, pos, len);
+        if (metaCopyReadsStdin(text, pos, len)) {
+          // psql's client-side `\copy … from stdin` reads the lines after it, through `\.`, as data, not SQL.
+          const end = copyDataEnd(text, pos, len);
+          this.onMetaCopyData?.(nextLineStart(text, pos, len), end);
+          pos = end;
+        } else {
+          pos = lineEnd(text, pos, len);
+        }
         continue;
       }
       sc.scan(pos);
@@ -227,13 +236,10 @@ class StatementWalker {
         else if (wordEquals(text, s, e, 'begin')) this.header = HEADER_ROUTINE_BEGIN;
         break;
       case HEADER_ROUTINE_BEGIN:
-        // Only `BEGIN ATOMIC` opens an SQL-standard body; any other word after BEGIN does not.
-        if (wordEquals(text, s, e, 'atomic')) {
-          this.bodyDepth = 1;
-          this.header = HEADER_ROUTINE;
-        } else {
-          this.header = HEADER_PLAIN;
-        }
+        // Only `BEGIN ATOMIC` opens an SQL-standard body. Any other word after BEGIN means that BEGIN was something
+        // else — a parameter or column named `begin`, as in `f(begin int)` — so keep looking for the body.
+        if (wordEquals(text, s, e, 'atomic')) this.bodyDepth = 1;
+        this.header = HEADER_ROUTINE;
         break;
     }
   }
@@ -287,6 +293,49 @@ function copyDataEnd(text: string, pos: number, len: number): number {
   return len;
 }
 
+/** Where the line after the one holding `p` starts (the end of the text when there is none). */
+function nextLineStart(text: string, p: number, len: number): number {
+  const end = lineEnd(text, p, len);
+  if (end >= len) return len;
+  return end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+}
+
+/**
+ * Whether the psql meta-command at `p` (a backslash) is `\copy … from stdin`, whose data lines follow it in the
+ * script. Quoted file names and `pstdin` (psql's own standard input, not the script) do not count.
+ */
+function metaCopyReadsStdin(text: string, p: number, len: number): boolean {
+  if (!(text.startsWith('\\copy', p) && !isIdentChar(text.charCodeAt(p + 5)))) return false;
+  const end = lineEnd(text, p, len);
+  let afterFrom = false;
+  let i = p + 5;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      // Skip a quoted file name or identifier; a doubled quote stays inside.
+      i++;
+      while (i < end && !(text.charCodeAt(i) === c && text.charCodeAt(i + 1) !== c)) i += text.charCodeAt(i) === c ? 2 : 1;
+      i++;
+      afterFrom = false;
+      continue;
+    }
+    if (isIdentChar(c)) {
+      const s = i;
+      while (i < end && isIdentChar(text.charCodeAt(i))) i++;
+      if (afterFrom && wordEquals(text, s, i, 'stdin')) return true;
+      afterFrom = wordEquals(text, s, i, 'from');
+      continue;
+    }
+    if (c !== 32 && c !== 9) afterFrom = false;
+    i++;
+  }
+  return false;
+}
+
+function isIdentChar(c: number): boolean {
+  return c < 128 ? identTail[c] === 1 : !Number.isNaN(c);
+}
+
 function lineEnd(text: string, p: number, len: number): number {
   while (p < len) {
     const c = text.charCodeAt(p);
@@ -337,6 +386,7 @@ export function copyDataBlocks(text: string, dialect: Dialect): Selection[] {
   const walker = new StatementWalker(text, dialect);
   const span: Span = { codeStart: 0, codeEnd: 0, termEnd: 0 };
   const blocks: Selection[] = [];
+  walker.onMetaCopyData = (start, end) => blocks.push({ start, end });
   let pos = 0;
   while ((pos = walker.next(pos, span)) !== -1) {
     if (!walker.dataFollows) continue;

@@ -227,6 +227,35 @@ describe('split: PostgreSQL', () => {
     expect(copyDataBlocks(text, 'sqlite')).toEqual([]);
   });
 
+  it("skips the data of psql's client-side \\copy … from stdin through \\., even with a quote in it", () => {
+    const text = "\\copy people (name) from stdin\nO'Brien\n\\.\nSELECT 1;\nSELECT 2;\n";
+    expect(texts(text)).toEqual(['SELECT 1', 'SELECT 2']);
+    expect(statementAt(text, text.indexOf("O'Brien") + 2, 'postgres')).toBeNull();
+    const start = text.indexOf("O'Brien");
+    expect(copyDataBlocks(text, 'postgres')).toEqual([{ start, end: text.indexOf('\\.') + 2 }]);
+    // A statement before the meta-command still ends there; CRLF lines and a missing \. (data to the end) too.
+    expect(texts("SELECT 0\n\\copy t FROM STDIN WITH (FORMAT csv)\r\na,'b\r\n\\.\r\nSELECT 1;")).toEqual(['SELECT 0', 'SELECT 1']);
+    expect(texts("\\copy t from stdin\nx'y;\nSELECT 1;")).toEqual([]);
+  });
+
+  it('\\copy from a file, a quoted name that says "from stdin", or pstdin reads no data from the script', () => {
+    expect(texts("\\copy t from 'from stdin.csv'\nSELECT 1;\n\\copy t from pstdin\nSELECT 2;\n\\copy t to stdout\nSELECT 3;")).toEqual([
+      'SELECT 1',
+      'SELECT 2',
+      'SELECT 3',
+    ]);
+  });
+
+  it('a parameter named begin before a BEGIN ATOMIC body does not end the statement early', () => {
+    const fn = 'CREATE FUNCTION f(begin int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT begin; END';
+    expect(texts(`${fn};\nSELECT 3;`)).toEqual([fn, 'SELECT 3']);
+    // Without ATOMIC there is no body: the statement ends at its ;.
+    expect(texts("CREATE FUNCTION g(begin int) RETURNS int LANGUAGE sql AS 'SELECT 1'; SELECT 2;")).toEqual([
+      "CREATE FUNCTION g(begin int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+      'SELECT 2',
+    ]);
+  });
+
   it('does not count parentheses, so a half-typed ( cannot swallow the rest', () => {
     expect(texts('SELECT (1;\nSELECT 2;')).toEqual(['SELECT (1', 'SELECT 2']);
   });
