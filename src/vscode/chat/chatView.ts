@@ -6,6 +6,7 @@ import type { PipelineEvent } from '../../app/pipeline';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { toFindingViews } from '../../core/findingsFormat';
 import type { PromptMessage } from '../../core/prompt/types';
+import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
 import type { Services } from '../services';
 import { copyCode, insertCode, openLink, replaceStatement, type StatementOrigin } from './editActions';
@@ -100,7 +101,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'send':
         this.conversation.push({ requestId: m.requestId, role: 'user', text: m.text });
         // SQL pasted in a fenced block (or a message that is SQL) is explained against the active connection.
-        return this.start(m.requestId, { task: 'chat', ...sqlFromPrompt(m.text) }, false);
+        return this.start(m.requestId, { task: 'chat', ...sqlFromPrompt(m.text, this.dialect()) }, false);
       case 'cancel':
         this.running.get(m.requestId)?.abort();
         return;
@@ -124,6 +125,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'openLink':
         return openLink(m.href);
     }
+  }
+
+  /** The dialect chat messages are read in: the active connection's (core/sql/dialect.ts decides). */
+  private dialect(): Dialect {
+    const driver = this.services.chatConnections?.activeDriver();
+    return inferDialect(driver ? { driver } : {});
   }
 
   async newChat(): Promise<void> {

@@ -5,6 +5,7 @@ import type { PipelineEvent } from '../../app/pipeline';
 import { formatFindings } from '../../core/findingsFormat';
 import type { PromptMessage } from '../../core/prompt/types';
 import { sqlFromPrompt } from '../../app/chatInput';
+import { inferDialect } from '../../core/sql/dialect';
 import { statementAt } from '../../core/sql/locate';
 import type { Services } from '../services';
 import { documentDialect } from '../editor/sqlDocuments';
@@ -39,15 +40,6 @@ function text(value: string): vscode.MarkdownString {
   return new vscode.MarkdownString().appendText(value);
 }
 
-/** The active connection's driver, read from settings (no I/O); undefined in Restricted Mode or on a bad setting. */
-function activeDriver(services: Services): string | undefined {
-  try {
-    return services.connections.active().driver;
-  } catch {
-    return undefined;
-  }
-}
-
 export function registerChatParticipant(services: Services): void {
   if (typeof vscode.chat?.createChatParticipant !== 'function') {
     services.log.info('chat participant: this host has no chat API; @dataeng is not available (the sidebar chat still is)');
@@ -55,8 +47,9 @@ export function registerChatParticipant(services: Services): void {
   }
   const handler: vscode.ChatRequestHandler = async (request, context, response, token) => {
     const task: ChatTaskArgs['task'] = request.command === 'explain' ? 'explain' : request.command === 'optimize' ? 'optimize' : request.command === 'schema' ? 'review-schema' : 'chat';
-    const fromPrompt = sqlFromPrompt(request.prompt);
-    const fromEditor = !fromPrompt.sql && task !== 'review-schema' && task !== 'chat' ? editorStatement(activeDriver(services)) : {};
+    const driver = services.connections.activeDriver();
+    const fromPrompt = sqlFromPrompt(request.prompt, inferDialect(driver ? { driver } : {}));
+    const fromEditor = !fromPrompt.sql && task !== 'review-schema' && task !== 'chat' ? editorStatement(driver) : {};
     const args: ChatTaskArgs = { task, ...fromEditor, ...fromPrompt };
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());

@@ -6,6 +6,8 @@ import type { Database } from '../../db/types';
 export interface ChatConnections {
   list(): { name: string; driver: string }[];
   activeName(): string | null;
+  /** The driver of the active connection, from settings (no I/O); undefined when the setting is unreadable. */
+  activeDriver(): string | undefined;
   setActive(name: string | null): Promise<void>;
   /** The open database of the active connection, or null when none is active. */
   activeDatabase(): Promise<Database | null>;

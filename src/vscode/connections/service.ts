@@ -80,6 +80,14 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
     return this.active().name;
   }
 
+  activeDriver(): string | undefined {
+    try {
+      return this.active().driver;
+    } catch {
+      return undefined;
+    }
+  }
+
   async setActive(name: string | null): Promise<void> {
     if (name !== null && !this.find(name)) throw new Error(`there is no connection named "${name}"`);
     await this.context.workspaceState.update(activeKey, name ?? undefined);
