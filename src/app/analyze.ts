@@ -6,7 +6,7 @@ import type { Finding } from '../core/findings';
 import type { Plan } from '../core/plan/model';
 import type { ExplainResult } from '../db/types';
 import { analyzePlanOffThread, type OffThreadOptions } from '../host/analyzePlanOffThread';
-import { redactLiterals } from '../core/sql/redact';
+import { literalValues, redactLiterals, scrubLiterals } from '../core/sql/redact';
 import { redactQuoted, type Analysis, type PipelinePorts } from './pipeline';
 
 export interface AnalyzeOptions {
@@ -18,7 +18,7 @@ export interface AnalyzeOptions {
 
 export function analyzeExplain(result: ExplainResult, options: AnalyzeOptions): Analysis {
   const plan = parsePlan(result.plan, { dialect: result.dialect });
-  return finish(plan, analyzePlan(plan), options);
+  return finish(plan, analyzePlan(plan), options, result.statement);
 }
 
 /**
@@ -32,19 +32,22 @@ export async function analyzeExplainOffThread(
 ): Promise<Analysis & { offThread: boolean }> {
   if (typeof result.plan !== 'string') return { ...analyzeExplain(result, options), offThread: false };
   const analyzed = await analyzePlanOffThread(result.plan, { ...offThread, hint: { dialect: result.dialect } });
-  return { ...finish(analyzed.plan, analyzed.findings, options), offThread: analyzed.offThread };
+  return { ...finish(analyzed.plan, analyzed.findings, options, result.statement), offThread: analyzed.offThread };
 }
 
-function finish(plan: Plan, findings: Finding[], options: AnalyzeOptions): Analysis {
+function finish(plan: Plan, findings: Finding[], options: AnalyzeOptions, statement: string): Analysis {
   const evidence = summarize(plan, findings, { budgetTokens: options.budgetTokens, redact: options.redact });
   if (!options.redact) return { findings, evidence };
-  // Findings quote plan conditions; with redaction on, their values must not reach the model or the views either.
-  const redacted = findings.map((f) => ({
-    ...f,
-    message: redactQuoted(f.message),
-    ...(f.fix !== undefined ? { fix: redactLiterals(f.fix, plan.dialect) } : {}),
-  }));
-  return { findings: redacted, evidence };
+  // Findings quote plan conditions, sort keys and outputs; with redaction on, the statement's literal values must not
+  // reach the model or the views, in quotes or not (a number in a condition, a value PostgreSQL re-quoted).
+  const values = literalValues(statement, plan.dialect);
+  const scrub = (text: string): string => scrubLiterals(redactQuoted(text), values);
+  const redacted = findings.map((f) => {
+    const ev: Finding['evidence'] = {};
+    for (const [k, v] of Object.entries(f.evidence)) ev[k] = typeof v === 'string' ? scrub(v) : v;
+    return { ...f, message: scrub(f.message), ...(f.fix !== undefined ? { fix: scrubLiterals(redactLiterals(f.fix, plan.dialect), values) } : {}), evidence: ev };
+  });
+  return { findings: redacted, evidence: scrubLiterals(evidence, values) };
 }
 
 /** The analyze port for a fixed budget; the pipeline passes the per-request redaction. */

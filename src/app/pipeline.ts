@@ -3,9 +3,11 @@
 // Every run ends with exactly one terminal event: `done`, `error` or `noKey`.
 import type { Finding } from '../core/findings';
 import { buildPrompt } from '../core/prompt/build';
-import type { PromptMessage, Task } from '../core/prompt/types';
+import { formatFindings } from '../core/findingsFormat';
+import type { PromptMessage, Task, TurnEvidence } from '../core/prompt/types';
 import type { Dialect } from '../core/sql/dialect';
-import { redactLiterals } from '../core/sql/redact';
+import { literalValues, redactLiterals, scrubLiterals } from '../core/sql/redact';
+import { redactMessage } from '../core/sql/redactMessage';
 import { ConnectionError } from '../db/errors';
 import type { ExplainResult } from '../db/types';
 import type { LlmClient, LlmUsage } from '../llm/client';
@@ -19,8 +21,14 @@ export interface TaskRequest {
   question?: string;
   personaBody: string;
   history?: readonly PromptMessage[];
-  /** `dataeng.privacy.redactLiterals`: literals in the SQL are replaced before it reaches the model (not the database). */
+  /**
+   * `dataeng.privacy.redactLiterals`: no literal of the user's SQL leaves the machine. The SQL, the question, earlier
+   * turns and their evidence, error messages, findings and plan text are redacted before the model sees them (the
+   * database still gets the real statement).
+   */
   redactLiterals?: boolean;
+  /** `dataeng.evidence.tokenBudget`, also the budget for the evidence of earlier turns (default 3000). */
+  evidenceBudgetTokens?: number;
 }
 
 export interface Analysis {
@@ -58,6 +66,8 @@ export interface TaskOutcome {
   /** How the run ended: the terminal event's type. */
   end: 'done' | 'error' | 'noKey';
   errorKind?: ErrorKind;
+  /** What this turn sent as data (redacted when redaction is on): kept with the turn for later follow-ups. */
+  evidence?: TurnEvidence;
 }
 
 export type PipelineSink = (event: PipelineEvent) => void;
@@ -71,6 +81,40 @@ export function redactQuoted(text: string): string {
   return text.replace(/'(?:[^']|'')*'/g, "'?'");
 }
 
+/** Every literal value of the SQL this request and its history carry: what scrubLiterals must take out of any text. */
+function secretValues(request: TaskRequest): string[] {
+  const texts = [request.sql ?? '', request.question ?? ''];
+  for (const m of request.history ?? []) texts.push(m.content, m.evidence?.sql ?? '');
+  return [...new Set(texts.flatMap((t) => (t ? literalValues(t, request.dialect) : [])))].sort((a, b) => b.length - a.length);
+}
+
+function scrubFinding(f: Finding, scrub: (s: string) => string): Finding {
+  const evidence: Finding['evidence'] = {};
+  for (const [k, v] of Object.entries(f.evidence)) evidence[k] = typeof v === 'string' ? scrub(v) : v;
+  return { ...f, message: scrub(f.message), ...(f.fix !== undefined ? { fix: scrub(f.fix) } : {}), evidence };
+}
+
+/** An earlier turn under redaction: its text and its evidence lose every literal (it may predate the setting). */
+function redactTurn(m: PromptMessage, dialect: Dialect, values: readonly string[]): PromptMessage {
+  const scrub = (t: string): string => scrubLiterals(redactQuoted(t), values);
+  const e = m.evidence;
+  return {
+    role: m.role,
+    content: redactMessage(m.content, dialect),
+    ...(e
+      ? {
+          evidence: {
+            ...(e.sql ? { sql: redactLiterals(e.sql, dialect) } : {}),
+            ...(e.dialect ? { dialect: e.dialect } : {}),
+            ...(e.plan ? { plan: scrub(e.plan) } : {}),
+            ...(e.findings ? { findings: scrub(e.findings) } : {}),
+            ...(e.schema ? { schema: scrub(e.schema) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err instanceof Error && (err.name === 'AbortError' || err.name === 'ExplainCancelledError'));
 }
@@ -80,9 +124,14 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
   let evidence: string | undefined;
   let schemaFacts: string | undefined;
   const sql = request.sql?.trim() ? request.sql : undefined;
+  const redact = request.redactLiterals === true;
+  const values = redact ? secretValues(request) : [];
+  const scrub = (text: string): string => (redact ? scrubLiterals(redactQuoted(text), values) : text);
+  // Set once the evidence is gathered; an error after that still hands it back for the conversation.
+  const sent: { turn?: TurnEvidence } = {};
   const end = (kind: ErrorKind, text: string, partialText = ''): TaskOutcome => {
     sink({ type: 'error', kind, message: text, partialText });
-    return { findings, text: partialText, end: 'error', errorKind: kind };
+    return { findings, text: partialText, end: 'error', errorKind: kind, ...(sent.turn ? { evidence: sent.turn } : {}) };
   };
 
   if ((request.task === 'explain' || request.task === 'optimize') && !sql) {
@@ -107,7 +156,7 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
         // An unreachable database is the user's to fix; asking the model about it would waste the question.
         if (err instanceof ConnectionError) return end('database', message(err));
         // A failing EXPLAIN (syntax error, missing table, refused statement) is itself evidence the model can use.
-        evidence = `EXPLAIN failed: ${request.redactLiterals ? redactQuoted(message(err)) : message(err)}`;
+        evidence = `EXPLAIN failed: ${scrub(message(err))}`;
         sink({ type: 'status', text: `EXPLAIN failed: ${message(err)}` });
       }
     }
@@ -131,28 +180,40 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
 
   // Findings go out before the model call so they show at once, with or without a key.
   sink({ type: 'findings', findings });
+  const sqlForModel = sql && redact ? redactLiterals(sql, request.dialect) : sql;
+  const findingsForModel = redact ? findings.map((f) => scrubFinding(f, scrub)) : findings;
+  const turn: TurnEvidence = {
+    ...(sqlForModel ? { sql: sqlForModel, dialect: request.dialect } : {}),
+    ...(evidence ? { plan: redact ? scrub(evidence) : evidence } : {}),
+    ...(findings.length || (sql && request.task !== 'chat') ? { findings: formatFindings(findingsForModel) } : {}),
+    ...(schemaFacts ? { schema: redact ? scrub(schemaFacts) : schemaFacts } : {}),
+  };
+  sent.turn = turn;
   if (signal.aborted) return end('cancelled', 'Stopped.');
   if (!ports.llm) {
     sink({ type: 'noKey', findings });
-    return { findings, text: '', end: 'noKey' };
+    return { findings, text: '', end: 'noKey', evidence: turn };
   }
 
-  const prompt = buildPrompt({
+  const built = buildPrompt({
     task: request.task,
     personaBody: request.personaBody,
     dialect: request.dialect,
-    sql: sql && request.redactLiterals ? redactLiterals(sql, request.dialect) : sql,
-    planEvidence: evidence,
-    findings,
-    schemaFacts,
-    question: request.question,
-    history: request.history,
+    sql: sqlForModel,
+    planEvidence: turn.plan,
+    findings: findingsForModel,
+    schemaFacts: turn.schema,
+    question: request.question && redact ? redactMessage(request.question, request.dialect) : request.question,
+    history: redact ? request.history?.map((m) => redactTurn(m, request.dialect, values)) : request.history,
+    historyEvidenceBudgetTokens: request.evidenceBudgetTokens ?? 3000,
   });
+  // The last net: whatever text reached the messages, no literal value of this turn's or an earlier turn's SQL stays.
+  const prompt = redact ? { ...built, messages: built.messages.map((m) => ({ ...m, content: scrubLiterals(m.content, values) })) } : built;
   sink({ type: 'status', text: `Asking ${ports.llm.model}…` });
   try {
     const result = await ports.llm.stream(prompt, (text) => sink({ type: 'delta', text }), signal);
     sink({ type: 'done', text: result.text, incomplete: false, usage: result.usage });
-    return { findings, text: result.text, end: 'done' };
+    return { findings, text: result.text, end: 'done', evidence: turn };
   } catch (err) {
     if (err instanceof LlmError) return end(err.kind, err.message, err.details.partialText ?? '');
     return end('server', message(err));

@@ -34,9 +34,10 @@ const spec: Record<string, FlagSpec> = {
   offset: { type: 'string', description: 'with --file: use the statement at this character offset' },
   model: { type: 'string', description: 'Claude model id (default: the extension default)' },
   'max-tokens': { type: 'string', description: 'maximum tokens in the answer (default 4096)' },
+  'redact-literals': { type: 'boolean', description: 'no literal of the SQL leaves the machine: the model sees placeholders (or DATAENG_REDACT_LITERALS=1)' },
 };
 
-const usage = 'dataeng ask [--task explain|optimize|chat] [--url URL] [--persona NAME] [--persona-dir DIR]… [--analyze [--yes]] [--question TEXT] (SQL | --file F --offset N)';
+const usage = 'dataeng ask [--task explain|optimize|chat] [--url URL] [--persona NAME] [--persona-dir DIR]… [--analyze [--yes]] [--redact-literals] [--question TEXT] (SQL | --file F --offset N)';
 const summary =
   'Asks the persona about a statement, with the real plan when --url is given. Findings are printed first, then the\n' +
   'answer streams to stdout. Needs ANTHROPIC_API_KEY for the answer (ANTHROPIC_BASE_URL for a gateway); without it\n' +
@@ -162,7 +163,14 @@ export const askCommand: Subcommand = {
         }
       };
       const outcome = await runTask(
-        { task, sql, dialect: db?.dialect ?? dialect, question, personaBody: persona?.body ?? 'You are a staff-level data engineer.' },
+        {
+          task,
+          sql,
+          dialect: db?.dialect ?? dialect,
+          question,
+          personaBody: persona?.body ?? 'You are a staff-level data engineer.',
+          redactLiterals: flags['redact-literals'] === true || /^(1|true|yes|on)$/i.test(io.env['DATAENG_REDACT_LITERALS'] ?? ''),
+        },
         ports,
         sink,
         controller.signal,

@@ -4,7 +4,7 @@ import { formatFindings } from '../findingsFormat';
 import type { Dialect } from '../sql/dialect';
 import { productPreamble, taskInstructions } from './preamble';
 import { section } from './sections';
-import type { PromptMessage, PromptRequest, Task } from './types';
+import type { PromptMessage, PromptRequest, Task, TurnEvidence } from './types';
 
 export interface PromptInput {
   task: Task;
@@ -17,8 +17,55 @@ export interface PromptInput {
   findings?: readonly Finding[];
   schemaFacts?: string;
   question?: string;
-  /** Earlier turns, oldest first, as plain text. */
+  /** Earlier turns, oldest first; user turns may carry the evidence they sent. */
   history?: readonly PromptMessage[];
+  /** Token budget for the evidence of earlier turns (`dataeng.evidence.tokenBudget`); the oldest is summarized first. */
+  historyEvidenceBudgetTokens?: number;
+}
+
+/** About four characters per token, as `summarize` counts. */
+const charsPerToken = 4;
+
+/** How much of one turn's evidence the history keeps: all of it, the SQL and findings only, or a note. */
+type EvidenceLevel = 'full' | 'findings' | 'none';
+
+function evidenceText(e: TurnEvidence, level: EvidenceLevel): string {
+  if (level === 'none') return e.sql || e.findings || e.plan || e.schema ? section('plan_evidence', 'Evidence of this earlier turn omitted to fit the token budget.') : '';
+  const parts: string[] = [];
+  if (e.sql?.trim()) parts.push(section('sql', e.sql, e.dialect ? { dialect: e.dialect } : {}));
+  if (level === 'full' && e.plan?.trim()) parts.push(section('plan_evidence', e.plan));
+  if (e.findings?.trim()) parts.push(section('findings', e.findings));
+  if (level === 'full' && e.schema?.trim()) parts.push(section('schema_facts', e.schema));
+  return parts.join('\n\n');
+}
+
+/**
+ * Earlier turns with the evidence they sent, within a token budget: every turn starts with all of its evidence, and
+ * while the total is over budget the oldest turn still holding more than a note is cut down a level (all → SQL and
+ * findings → a note). So the most recent evidence survives longest.
+ */
+function withEvidence(history: readonly PromptMessage[], budgetTokens: number): PromptMessage[] {
+  const levels: EvidenceLevel[] = history.map(() => 'full');
+  const size = (i: number): number => {
+    const e = history[i]!.evidence;
+    return e ? evidenceText(e, levels[i]!).length : 0;
+  };
+  let total = history.reduce((n, _, i) => n + size(i), 0);
+  const limit = budgetTokens * charsPerToken;
+  for (let i = 0; i < history.length && total > limit; ) {
+    if (!history[i]!.evidence || levels[i] === 'none') {
+      i++;
+      continue;
+    }
+    const before = size(i);
+    levels[i] = levels[i] === 'full' ? 'findings' : 'none';
+    total += size(i) - before;
+  }
+  return history.map((m, i) => {
+    if (!m.evidence) return { role: m.role, content: m.content };
+    const evidence = evidenceText(m.evidence, levels[i]!);
+    return { role: m.role, content: evidence ? `${evidence}\n\n${m.content}` : m.content };
+  });
 }
 
 /** Turns kept from the history; older turns are dropped so a long chat cannot grow the prompt without bound. */
@@ -31,9 +78,9 @@ export function systemBlocks(personaBody: string): PromptRequest['system'] {
   ];
 }
 
-function cleanHistory(history: readonly PromptMessage[]): PromptMessage[] {
+function cleanHistory(history: readonly PromptMessage[], evidenceBudgetTokens: number): PromptMessage[] {
   const out: PromptMessage[] = [];
-  for (const m of history.slice(-maxHistoryMessages)) {
+  for (const m of withEvidence(history.slice(-maxHistoryMessages), evidenceBudgetTokens)) {
     const content = m.content.trim();
     if (!content) continue;
     const last = out.at(-1);
@@ -57,6 +104,6 @@ export function buildPrompt(input: PromptInput): PromptRequest {
   if (input.question?.trim()) parts.push(section('question', input.question));
   return {
     system: systemBlocks(input.personaBody),
-    messages: [...cleanHistory(input.history ?? []), { role: 'user', content: parts.join('\n\n') }],
+    messages: [...cleanHistory(input.history ?? [], input.historyEvidenceBudgetTokens ?? 3000), { role: 'user', content: parts.join('\n\n') }],
   };
 }

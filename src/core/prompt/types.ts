@@ -10,9 +10,25 @@ export interface PromptBlock {
   cache: boolean;
 }
 
+/**
+ * The data one earlier turn sent with its question: its SQL and the evidence gathered for it (as sent: already
+ * redacted when redaction was on). Kept with the turn, so a follow-up ("why is F2 a problem?") can be answered.
+ */
+export interface TurnEvidence {
+  sql?: string;
+  dialect?: string;
+  /** The plan summary (`summarize`), and any EXPLAIN notes. */
+  plan?: string;
+  /** The formatted findings with their [F1] ids (`formatFindings`). */
+  findings?: string;
+  schema?: string;
+}
+
 export interface PromptMessage {
   role: 'user' | 'assistant';
   content: string;
+  /** User turns of the history: the evidence that turn sent (see TurnEvidence). */
+  evidence?: TurnEvidence;
 }
 
 export interface PromptRequest {

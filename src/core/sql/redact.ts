@@ -106,3 +106,52 @@ function highestPositionalParam(sql: string, dialect: Dialect): number {
   for (const m of sql.matchAll(re)) max = Math.max(max, Number(m[1]));
   return max;
 }
+
+/** JSON and array punctuation and whitespace: the separators between the values inside a string literal. */
+const atomSeparators = /[\s{}[\]",:()]+/;
+
+/**
+ * The values of the literals in `sql` that must never leave the machine when redaction is on: each string's content
+ * (also unescaped), the values inside JSON and array literals, numbers, and dollar-quoted text; only values of at
+ * least `minLength` characters that are not also an identifier or keyword of the statement (those stay visible
+ * anyway). `scrubLiterals` removes them from any text derived from the statement: plan conditions, error messages,
+ * finding messages, earlier turns.
+ */
+export function literalValues(sql: string, dialect: Dialect, minLength = 3): string[] {
+  const tokens = tokenize(sql, dialect);
+  const words = new Set<string>();
+  const values = new Set<string>();
+  for (const t of tokens) {
+    const raw = sql.slice(t.start, t.end);
+    if (t.kind === 'word') words.add(raw.toLowerCase());
+    else if (t.kind === 'quotedIdent') words.add(raw.slice(1, -1).toLowerCase());
+    else if (t.kind === 'number') values.add(raw);
+    else if (t.kind === 'string' || t.kind === 'dollarString') {
+      const open = t.kind === 'dollarString' ? sql.indexOf('$', t.start + 1) + 1 : sql.indexOf("'", t.start) + 1;
+      const close = t.unterminated ? t.end : t.kind === 'dollarString' ? t.end - (open - t.start) : t.end - 1;
+      const content = sql.slice(open, Math.max(open, close));
+      values.add(content);
+      values.add(content.replace(/''/g, "'").replace(/\\(.)/g, '$1'));
+      for (const atom of content.split(atomSeparators)) values.add(atom);
+    }
+  }
+  return [...values].filter((v) => v.length >= minLength && !words.has(v.toLowerCase())).sort((a, b) => b.length - a.length);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replaces every occurrence of the given literal values in `text` with `?`. Numbers are replaced only as whole
+ * numbers (`123` is not taken out of `1234.5`); other values wherever they occur. Longest values first.
+ */
+export function scrubLiterals(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) {
+    if (!v || !out.includes(v)) continue;
+    const pattern = /^[0-9.eE+-]+$/.test(v) ? new RegExp(`(?<![\\w.])${escapeRegExp(v)}(?![\\w.]*\\d)`, 'g') : new RegExp(escapeRegExp(v), 'g');
+    out = out.replace(pattern, '?');
+  }
+  return out;
+}

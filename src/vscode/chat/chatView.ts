@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { toFindingViews } from '../../core/findingsFormat';
-import type { PromptMessage } from '../../core/prompt/types';
+import type { PromptMessage, TurnEvidence } from '../../core/prompt/types';
 import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
 import type { Services } from '../services';
@@ -17,18 +17,27 @@ import { runChatTask } from './taskRunner';
 const conversationKey = 'dataeng.chat.conversation';
 const maxStoredEntries = 200;
 
+/** An entry as the host keeps it: user turns also hold the evidence they sent, for follow-ups (never sent to the webview). */
+type StoredEntry = ConversationEntry & { evidence?: TurnEvidence };
+
+/** The entry as the webview may see it: without the evidence, which only the model needs. */
+function forWebview(e: StoredEntry): ConversationEntry {
+  const { evidence: _evidence, ...rest } = e;
+  return rest;
+}
+
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'dataeng.chat';
   private view: vscode.WebviewView | undefined;
   private ready: Promise<void> = new Promise(() => undefined);
   private markReady: () => void = () => undefined;
-  private conversation: ConversationEntry[];
+  private conversation: StoredEntry[];
   private readonly running = new Map<string, AbortController>();
   private readonly origins = new Map<string, StatementOrigin>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
-    this.conversation = services.context.workspaceState.get<ConversationEntry[]>(conversationKey, []);
+    this.conversation = services.context.workspaceState.get<StoredEntry[]>(conversationKey, []);
     this.resetReady();
     this.disposables.push(
       services.apiKeys.onDidChange(() => void this.postPickers()),
@@ -95,7 +104,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.conversation, streaming: [...this.running.keys()] });
+        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.conversation.map(forWebview), streaming: [...this.running.keys()] });
         this.markReady();
         return;
       case 'send':
@@ -167,7 +176,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const out: PromptMessage[] = [];
     for (const e of this.conversation) {
       if (e.requestId === before) break;
-      if (e.text.trim() && !this.running.has(e.requestId)) out.push({ role: e.role, content: e.text });
+      if (e.text.trim() && !this.running.has(e.requestId)) out.push({ role: e.role, content: e.text, ...(e.evidence ? { evidence: e.evidence } : {}) });
     }
     return out;
   }
@@ -205,7 +214,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
     };
     try {
-      await runChatTask(this.services, this.services.apiKeys, args, this.history(requestId), sink, controller.signal);
+      const outcome = await runChatTask(this.services, this.services.apiKeys, args, this.history(requestId), sink, controller.signal);
+      // The evidence this turn sent stays with its question, so a follow-up can refer to its findings and plan.
+      const question = this.conversation.find((e) => e.requestId === requestId && e.role === 'user');
+      if (question && outcome.evidence) question.evidence = outcome.evidence;
     } catch (err) {
       sink({ type: 'error', kind: 'server', message: err instanceof Error ? err.message : String(err), partialText: answer.text });
     } finally {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
 import { formatFindings } from '../../core/findingsFormat';
-import type { PromptMessage } from '../../core/prompt/types';
+import type { PromptMessage, TurnEvidence } from '../../core/prompt/types';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { inferDialect } from '../../core/sql/dialect';
 import { statementAt } from '../../core/sql/locate';
@@ -28,6 +28,10 @@ function historyOf(context: vscode.ChatContext): PromptMessage[] {
   for (const turn of context.history) {
     if (turn instanceof vscode.ChatRequestTurn) out.push({ role: 'user', content: turn.prompt });
     else if (turn instanceof vscode.ChatResponseTurn) {
+      // The evidence a turn sent comes back in its result's metadata; it belongs to the question before it.
+      const evidence = (turn.result.metadata as { evidence?: TurnEvidence } | undefined)?.evidence;
+      const question = out.at(-1);
+      if (evidence && question?.role === 'user') question.evidence = evidence;
       const text = turn.response.map((p) => (p instanceof vscode.ChatResponseMarkdownPart ? p.value.value : '')).join('');
       if (text.trim()) out.push({ role: 'assistant', content: text });
     }
@@ -78,7 +82,7 @@ export function registerChatParticipant(services: Services): void {
     };
     try {
       const outcome = await runChatTask(services, services.apiKeys, args, historyOf(context), sink, controller.signal);
-      return { metadata: { end: outcome.end } };
+      return { metadata: { end: outcome.end, ...(outcome.evidence ? { evidence: outcome.evidence } : {}) } };
     } finally {
       sub.dispose();
     }

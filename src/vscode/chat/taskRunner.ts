@@ -72,6 +72,7 @@ export async function runChatTask(
       personaBody: persona?.body ?? fallbackPersona,
       history,
       redactLiterals: config.get<boolean>('privacy.redactLiterals', false),
+      evidenceBudgetTokens: config.get<number>('evidence.tokenBudget', 3000),
     },
     ports,
     sink,

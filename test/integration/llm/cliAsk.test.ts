@@ -65,6 +65,22 @@ describe('dataeng ask (spawned)', () => {
     expect(user).toMatch(/<schema_facts>[\s\S]*events[\s\S]*account_id[\s\S]*<\/schema_facts>/);
   });
 
+  it('--redact-literals (and DATAENG_REDACT_LITERALS=1): no literal of the SQL or the question reaches the model', async () => {
+    for (const [flag, env] of [[['--redact-literals'], {}], [[], { DATAENG_REDACT_LITERALS: '1' }]] as const) {
+      fake.script({ kind: 'stream', text: 'ok', chunkSize: 2 });
+      const sql = `select * from ${schema}.events where account_id = 918273 and kind = 'zq-secret-kind'`;
+      const r = await ask(['--task', 'optimize', '--url', pgUrl, '--analyze', ...flag, '--question', "is 'zq-question-value' slow?", sql], {
+        ANTHROPIC_API_KEY: key,
+        ANTHROPIC_BASE_URL: fake.url,
+        ...env,
+      });
+      expect(r.code).toBe(0);
+      const body = JSON.stringify(fake.requests.at(-1)!.body);
+      expect(body).toContain(`${schema}.events`);
+      for (const secret of ['918273', 'zq-secret-kind', 'zq-question-value']) expect(body, secret).not.toContain(secret);
+    }
+  });
+
   it('without a key: prints the findings, says how to set one, exits 0, and makes no request', async () => {
     const before = fake.requests.length;
     const r = await ask(['--url', pgUrl, `select * from ${schema}.events where account_id = 3`], { ANTHROPIC_BASE_URL: fake.url });

@@ -134,6 +134,51 @@ describe('findings and history', () => {
   });
 });
 
+describe('earlier turns keep their evidence', () => {
+  const evidence = (n: number) => ({
+    sql: `select * from t${n} where x = $1`,
+    dialect: 'postgres',
+    plan: `#1 Seq Scan on t${n}  rows 10→1,000 ${'x'.repeat(400)}`,
+    findings: `[F1] warning seq-scan-filter at #1 (score 3): turn ${n}\n[F2] warning row-misestimate at #1 (score 2): estimate off in turn ${n}`,
+  });
+
+  it('a follow-up sees the earlier turn\'s SQL, plan evidence and findings in its history', () => {
+    const p = buildPrompt({
+      task: 'chat',
+      personaBody: persona,
+      dialect: 'postgres',
+      question: 'why is F2 a problem?',
+      history: [
+        { role: 'user', content: 'Optimize', evidence: evidence(1) },
+        { role: 'assistant', content: 'Add an index [F1].' },
+      ],
+    });
+    const first = p.messages[0]!.content;
+    expect(first).toContain('<sql dialect="postgres">\nselect * from t1 where x = $1\n</sql>');
+    expect(first).toContain('<plan_evidence>\n#1 Seq Scan on t1');
+    expect(first).toContain('[F2] warning row-misestimate at #1 (score 2): estimate off in turn 1');
+    expect(first.endsWith('Optimize')).toBe(true);
+  });
+
+  it('over the budget, the oldest turns are summarized first: plan evidence goes, then everything but a note', () => {
+    const history = [1, 2, 3, 4].flatMap((n) => [
+      { role: 'user' as const, content: `q${n}`, evidence: evidence(n) },
+      { role: 'assistant' as const, content: `a${n}` },
+    ]);
+    const p = buildPrompt({ task: 'chat', personaBody: persona, dialect: 'postgres', question: 'and now?', history, historyEvidenceBudgetTokens: 350 });
+    const users = p.messages.filter((m) => m.role === 'user').slice(0, 4).map((m) => m.content);
+    // Newest first keeps everything; the oldest is cut the most.
+    expect(users[3]).toContain('<plan_evidence>\n#1 Seq Scan on t4');
+    expect(users[0]).toContain('Evidence of this earlier turn omitted');
+    expect(users[0]).not.toContain('turn 1');
+    const evidenceChars = users.map((u) => u.replace(/q\d$/, '')).join('').length;
+    expect(evidenceChars).toBeLessThanOrEqual(350 * 4);
+    // Whatever is cut, a middle turn never keeps more than a newer one.
+    const kept = users.map((u) => (u.includes('<plan_evidence>\n#1') ? 2 : u.includes('<findings>') ? 1 : 0));
+    expect([...kept].sort()).toEqual(kept);
+  });
+});
+
 describe('model default', () => {
   it("package.json's dataeng.model default is the one defaultModel constant", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
