@@ -1,7 +1,7 @@
 // Starts a real VS Code (code-server) with this extension loaded: shared by `npm start` and the e2e suite,
 // so the command the README documents is the one the tests exercise.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,9 +54,13 @@ export function extensionFolderName() {
 }
 
 /**
- * Makes `extensionsDir` hold this extension as VS Code would install it, by linking the built parts of the
- * checkout (so a rebuild is picked up by the next start without copying). `dist` may point at another build of
- * the bundles (the activation benchmark links a production build there).
+ * Makes `extensionsDir` hold this extension as VS Code would install it. The bundles in `dist` are hard-linked
+ * (copied across file systems) into a real folder inside the extension, never symlinked: Node loads a module under
+ * its real path, and VS Code finds which extension calls its API by that path. A symlinked dist made the real path
+ * fall outside the extension's folder, so VS Code could not tell who was calling: progress notifications said
+ * "Source: Null Extension Description" and the log folder was "nullExtensionDescription". The other parts (manifest,
+ * media, personas, node_modules) are symlinks, read by path. `dist` may point at another build of the bundles (the
+ * activation benchmark links a production build there). Called at every start, so a rebuild is picked up.
  */
 export function linkExtension(extensionsDir, { dist = join(repoRoot, 'dist') } = {}) {
   if (!existsSync(join(dist, 'extension.js'))) {
@@ -65,11 +69,28 @@ export function linkExtension(extensionsDir, { dist = join(repoRoot, 'dist') } =
   const target = join(extensionsDir, extensionFolderName());
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  symlinkSync(dist, join(target, 'dist'));
+  linkTree(dist, join(target, 'dist'));
   for (const part of ['package.json', 'agents', 'media', 'node_modules', 'README.md', 'LICENSE']) {
     if (existsSync(join(repoRoot, part))) symlinkSync(join(repoRoot, part), join(target, part));
   }
   return target;
+}
+
+/** Recreates `from` under `to` with hard links to its files (copies when a link is impossible). */
+function linkTree(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) linkTree(source, dest);
+    else {
+      try {
+        linkSync(source, dest);
+      } catch {
+        copyFileSync(source, dest);
+      }
+    }
+  }
 }
 
 export function writeUserSettings(userDataDir, settings) {

@@ -29,8 +29,14 @@ function forWebview(e: StoredEntry): ConversationEntry {
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'dataeng.chat';
   private view: vscode.WebviewView | undefined;
-  private ready: Promise<void> = new Promise(() => undefined);
-  private markReady: () => void = () => undefined;
+  /**
+   * Whether the current webview has said `ready` (its script runs and listens). Callers waiting for that are queued in
+   * `readyWaiters` and all released by the next `ready`, whichever webview instance sends it: a waiter must never
+   * hold a promise that a later resolveWebviewView replaced (the first-click bug: reveal() awaited the constructor's
+   * promise while the view, resolved only after the focus command, released a new one).
+   */
+  private isReady = false;
+  private readyWaiters: (() => void)[] = [];
   private conversation: StoredEntry[];
   private readonly running = new Map<string, AbortController>();
   private readonly origins = new Map<string, StatementOrigin>();
@@ -38,20 +44,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(private readonly services: Services) {
     this.conversation = services.context.workspaceState.get<StoredEntry[]>(conversationKey, []);
-    this.resetReady();
     this.disposables.push(
       services.apiKeys.onDidChange(() => void this.postPickers()),
       services.personas.onDidChange(() => void this.postPickers()),
     );
   }
 
-  private resetReady(): void {
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  /** Resolves once a webview of this view is listening: at once when it already is, else at its `ready`. */
+  private whenReady(): Promise<void> {
+    if (this.isReady && this.view) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private markReady(): void {
+    this.isReady = true;
+    for (const release of this.readyWaiters.splice(0)) release();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.resetReady();
+    this.isReady = false;
     const ext = this.services.context.extensionUri;
     const dist = vscode.Uri.joinPath(ext, 'dist');
     view.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [dist, vscode.Uri.joinPath(ext, 'media')] };
@@ -69,7 +81,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
       view.onDidDispose(() => {
         this.view = undefined;
-        this.resetReady();
+        this.isReady = false;
       }),
     );
   }
@@ -150,14 +162,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.post({ type: 'cleared' });
   }
 
-  /** Reveals the chat and waits until its webview is listening. */
+  /**
+   * Reveals the chat and waits until its webview is listening. The wait is registered before the view is asked to
+   * open, so a webview that resolves and says `ready` during the focus command is not missed either.
+   */
   async reveal(): Promise<void> {
+    const ready = this.whenReady();
+    if (this.view && !this.view.visible) this.view.show(true);
     await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('the chat view did not open; run "Data Engineer: Open Chat" and try again')), 15_000);
+      timer = setTimeout(() => reject(new Error('the chat view did not open; run "Data Engineer: Open Chat" and try again')), 30_000);
     });
-    await Promise.race([this.ready, timeout]).finally(() => clearTimeout(timer));
+    await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Entry point for the editor commands and anything else that wants an answer streamed into the chat. */

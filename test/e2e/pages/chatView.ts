@@ -97,6 +97,39 @@ export class ChatView {
     return block.locator(chat.codeReplace);
   }
 
+  /**
+   * Starts a stopwatch inside the webview: the wall-clock time (Date.now, the same clock as the test process) of the
+   * first animation frame after a finding of a NEW assistant message is in the page, i.e. when it is painted.
+   * Read it with `findingsPaintedAt()`. Measured in the page, so no polling delay is added.
+   */
+  async armFindingsStopwatch(): Promise<void> {
+    await this.messages.evaluate((root, selector) => {
+      const w = window as unknown as { __dataengFindingsAt?: number; __dataengObserver?: MutationObserver };
+      w.__dataengFindingsAt = undefined;
+      w.__dataengObserver?.disconnect();
+      const seen = new Set(Array.from(root.querySelectorAll(selector)));
+      const observer = new MutationObserver(() => {
+        const fresh = Array.from(root.querySelectorAll(selector)).some((el) => !seen.has(el));
+        if (!fresh || w.__dataengFindingsAt !== undefined) return;
+        observer.disconnect();
+        requestAnimationFrame(() => (w.__dataengFindingsAt = Date.now()));
+      });
+      observer.observe(root, { childList: true, subtree: true });
+      w.__dataengObserver = observer;
+    }, chat.finding);
+  }
+
+  /** When the findings were painted (see armFindingsStopwatch), waiting for them up to `timeoutMs`. */
+  async findingsPaintedAt(timeoutMs = 60_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = await this.messages.evaluate(() => (window as unknown as { __dataengFindingsAt?: number }).__dataengFindingsAt);
+      if (typeof at === 'number') return at;
+      if (Date.now() > deadline) throw new Error('no new findings were painted');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async waitReady(): Promise<void> {
     await this.input.waitFor({ timeout: 60_000 });
   }

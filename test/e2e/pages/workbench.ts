@@ -180,10 +180,22 @@ export class ContextMenu {
     return this.page.locator(contextMenu.item, { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
   }
 
-  async choose(label: string): Promise<void> {
+  /** Clicks the item; resolves with the wall-clock time of the click that ran it (the menu closed after it). */
+  async choose(label: string): Promise<number> {
     await this.item(label).waitFor();
-    await this.item(label).click();
-    await this.page.locator(contextMenu.menu).first().waitFor({ state: 'hidden' });
+    const menu = this.page.locator(contextMenu.menu).first();
+    // A menu ignores a click that arrives while it is still settling under the pointer (seen on a second right-click
+    // in quick succession): the item is highlighted but nothing runs. Only then is the click repeated; a click that
+    // ran an item closes the menu, so an item never runs twice.
+    let clicked = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.item(label).hover();
+      clicked = Date.now();
+      await this.item(label).click();
+      if (await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return clicked;
+    }
+    await menu.waitFor({ state: 'hidden' });
+    return clicked;
   }
 }
 

@@ -149,3 +149,19 @@ function findFiles(dir: string, fileName: string): string[] {
   }
   return out;
 }
+
+/**
+ * Records a measured figure of the e2e run (e.g. click → findings painted) in test-results/e2e/figures.json, with
+ * every run and the median, and prints it. Figures are reported, never asserted: timed assertions do not belong in
+ * tests.
+ */
+export function recordFigure(name: string, runs: number[]): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, 'figures.json');
+  const figures = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const sorted = [...runs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+  figures[name] = { runs, median, at: new Date().toISOString() };
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`figure ${name}: median ${median} (runs ${runs.join(', ')})`);
+}
