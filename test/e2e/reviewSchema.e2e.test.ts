@@ -59,7 +59,14 @@ describe('Review Schema', () => {
     await wb.answerPicksUntil(noPk, [connectionName, schema], 90_000);
 
     expect(await noPk.first().textContent()).toContain('audit_log');
-    // The Markdown report opens beside, grouped by severity, one heading per rule, the objects named.
+    // The report opens rendered (Markdown preview) beside, grouped by severity, one heading per rule, the objects named.
+    const rendered = await wb.editor.markdownPreviewText();
+    expect(rendered).toMatch(new RegExp(`^Schema review: ${connectionName}`, 'm'));
+    expect(rendered).toMatch(/^Warnings \(1\)$/m);
+    expect(rendered).not.toContain('### ');
+    await session.screenshot('report-preview');
+    // Its Markdown source is one click away.
+    await wb.editor.openPreviewSource();
     const report = async () => (await wb.editor.textOfAllEditors()).join('\n');
     await expect.poll(report, { timeout: 30_000 }).toMatch(new RegExp(`^# Schema review: ${connectionName.replace('-', '\\\\?-')}`, 'm'));
     const text = await report();

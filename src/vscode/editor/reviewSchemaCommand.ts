@@ -73,10 +73,7 @@ export async function reviewSchemaCommand(services: Services, arg?: unknown): Pr
       `${review.findings.length} findings, ${catalog.queryCount} catalog queries, ${(performance.now() - started).toFixed(0)} ms`,
   );
   const report = schemaReportMarkdown(catalog, review.findings, { connection: name, ...(schema !== undefined ? { schema } : {}) });
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-  // Beside the SQL the user is working on; in the editor area itself when nothing is open.
-  const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-  await vscode.window.showTextDocument(doc, { viewColumn: column, preview: true, preserveFocus: true });
+  await showReport(report, services);
 
   const chat = services.chatView;
   if (!chat) return;
@@ -100,4 +97,20 @@ export async function reviewSchemaCommand(services: Services, arg?: unknown): Pr
       }
     },
   );
+}
+
+/**
+ * Opens the report rendered (Markdown preview) beside the SQL the user is working on, or in the editor area when
+ * nothing is open. The preview's own "Show Source" button (markdown.showSource) is one click from the Markdown text.
+ * If the preview cannot open (the built-in Markdown extension disabled), the Markdown source is shown instead.
+ */
+async function showReport(report: string, services: Services): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+  const beside = vscode.window.activeTextEditor !== undefined;
+  try {
+    await vscode.commands.executeCommand(beside ? 'markdown.showPreviewToSide' : 'markdown.showPreview', doc.uri);
+  } catch (err) {
+    services.log.warn(`review schema: the Markdown preview did not open (${err instanceof Error ? err.message : String(err)}); showing the source`);
+    await vscode.window.showTextDocument(doc, { viewColumn: beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preview: true, preserveFocus: true });
+  }
 }

@@ -1,6 +1,6 @@
 // The active text editor: put the cursor on a line, right-click there, read what is shown, save and undo.
 import type { Locator, Page } from 'playwright-core';
-import { editor } from './selectors';
+import { editor, markdownPreview, webview } from './selectors';
 
 /** The two properties of a rendered line element that are read (the test's tsconfig has no DOM lib). */
 interface RenderedLine {
@@ -32,6 +32,19 @@ export class Editor {
   async textOfAllEditors(): Promise<string[]> {
     const lines = await this.page.locator(editor.anyViewLine).evaluateAll((nodes) => nodes.map((n) => (n as unknown as RenderedLine).innerText));
     return lines.map((l) => l.replace(/\u00a0/g, ' '));
+  }
+
+  /** The rendered text of the open Markdown preview (the built-in preview is a webview panel). */
+  async markdownPreviewText(): Promise<string> {
+    const frame = this.page.frameLocator(webview.outerOf(markdownPreview.extensionId)).last().frameLocator(webview.inner);
+    const body = frame.locator(markdownPreview.content);
+    await body.waitFor({ timeout: 30_000 });
+    return (await body.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Clicks the Markdown preview's "Show Source" action, which opens the Markdown text beside. */
+  async openPreviewSource(): Promise<void> {
+    await this.page.locator(markdownPreview.showSource).first().click();
   }
 
   /** Clicks a little way into the line containing `text`, which puts the cursor inside that line. */

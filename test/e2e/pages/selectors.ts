@@ -63,12 +63,23 @@ export const treeView = {
   row: '.monaco-list-row',
 };
 
+export const markdownPreview = {
+  /** The built-in Markdown preview is a webview panel of the markdown-language-features extension. */
+  extensionId: 'vscode.markdown-language-features',
+  /** The rendered document inside the preview. */
+  content: '.markdown-body',
+  /** The preview's "Show Source" action in the editor title bar (markdown.showSource). */
+  showSource: '.part.editor .action-label[aria-label^="Show Source"], .part.editor .action-label[aria-label^="Open Source"]',
+};
+
 export const webview = {
   // A webview is an outer iframe (class "webview") hosting an inner iframe "#active-frame" with the content.
   // The outer frame's src names the extension and the kind of webview.
   outer: (extensionId: string, purpose: 'webviewView' | 'webviewPanel') =>
     `iframe.webview[src*="extensionId=${extensionId}"][src*="purpose=${purpose}"]`,
   inner: '#active-frame',
+  /** Any webview of an extension (the built-in Markdown preview's src carries no purpose). */
+  outerOf: (extensionId: string) => `iframe.webview[src*="extensionId=${extensionId}"]`,
 };
 
 /** data-testid values inside the chat webview (contract in notes/COMMON.md). */
