@@ -1,0 +1,37 @@
+// Which `dataeng.explain.analyze` applies. A workspace (a repository's `.vscode/settings.json`, a folder's settings)
+// may make EXPLAIN ANALYZE stricter than the user's own choice, never looser: opening a repository must not make the
+// extension execute statements that the user asked to be asked about.
+
+/** The same values as `AnalyzeSetting` in src/db/consentPolicy.ts (core cannot import db). */
+export type AnalyzeSettingValue = 'never' | 'ask' | 'readsOnly';
+
+/**
+ * The setting at each level, as `WorkspaceConfiguration.inspect()` returns it. Values are `unknown` because settings
+ * files are hand-edited JSON: anything that is not one of the three values is ignored at its level.
+ */
+export interface InspectedSetting {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/** From strictest to loosest: `never` executes nothing, `ask` asks every time, `readsOnly` runs reads without asking. */
+const looseness: Readonly<Record<AnalyzeSettingValue, number>> = { never: 0, ask: 1, readsOnly: 2 };
+
+function isAnalyzeSetting(value: unknown): value is AnalyzeSettingValue {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(looseness, value);
+}
+
+/**
+ * The effective value: the user's own choice (user settings, else the default, else `ask`), made stricter by a
+ * workspace or workspace-folder value that is stricter, and never looser.
+ */
+export function effectiveAnalyzeSetting(inspected: InspectedSetting | undefined): AnalyzeSettingValue {
+  const own = [inspected?.globalValue, inspected?.defaultValue].find(isAnalyzeSetting) ?? 'ask';
+  let effective: AnalyzeSettingValue = own;
+  for (const value of [inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
+    if (isAnalyzeSetting(value) && looseness[value] < looseness[effective]) effective = value;
+  }
+  return effective;
+}
