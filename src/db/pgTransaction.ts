@@ -19,8 +19,10 @@ export const rawPlanThreshold = 1_000_000;
 export interface TransactionOutcome {
   plan?: unknown;
   error?: Error;
-  /** False when ROLLBACK itself failed: the caller must destroy the connection so nothing stays open. */
+  /** True only when our ROLLBACK succeeded. False: the session ended first (the caller destroys it; the server aborts the transaction). */
   rolledBack: boolean;
+  /** False when the session must not be reused (ROLLBACK or our cleanup after it failed): the caller destroys it. */
+  reusable: boolean;
 }
 
 interface PgErrorLike {
@@ -38,7 +40,8 @@ export function mapStatementError(err: unknown, safe: SafeExplain, prefixLength:
   if (!isPgError(err)) return err instanceof Error ? err : new Error(String(err));
   const message = scrubSecrets(err.message, secrets);
   if (err.code === '57014') {
-    return new ExplainCancelledError(/timeout/i.test(message) ? 'timeout' : 'cancelled', `${message}; the transaction was rolled back`);
+    // Whether the transaction was then rolled back is known only after ROLLBACK: the driver adds it (transactionEnd.ts).
+    return new ExplainCancelledError(/timeout/i.test(message) ? 'timeout' : 'cancelled', message);
   }
   if (err.code === '25006') {
     return new StatementError(`${message} (the statement tried to write although it was classified as a read; nothing was changed)`, err.code);
@@ -57,7 +60,7 @@ export async function explainInTransaction(
 ): Promise<TransactionOutcome> {
   const built = postgresExplainSql(safe, serverVersionNum);
   await session.simple(safe.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-  const outcome: TransactionOutcome = { rolledBack: false };
+  const outcome: TransactionOutcome = { rolledBack: false, reusable: false };
   let prepared = false;
   let prefixLength = built.prefixLength;
   try {
@@ -79,11 +82,12 @@ export async function explainInTransaction(
   }
   try {
     await session.simple('ROLLBACK');
+    outcome.rolledBack = true;
     // Prepared statements are not transactional: remove ours, so the pooled session is as it was.
     if (prepared) await session.simple(`DEALLOCATE ${genericPlanStatement}`);
-    outcome.rolledBack = true;
+    outcome.reusable = true;
   } catch {
-    outcome.rolledBack = false;
+    // rolledBack stays what it was: false only when ROLLBACK itself failed.
   }
   return outcome;
 }

@@ -89,7 +89,7 @@ serveRequests({
     const { safe } = args as { safe: SafeExplain };
     const current = await init();
     const outcome = await explainInTransaction(session(db!), safe, current.versionNum);
-    return { plan: outcome.plan, rolledBack: outcome.rolledBack, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
+    return { plan: outcome.plan, rolledBack: outcome.rolledBack, reusable: outcome.reusable, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
   },
   introspect: async (args) => {
     const { schema } = args as { schema?: string };
