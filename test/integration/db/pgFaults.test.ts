@@ -4,6 +4,8 @@
 // or closes at a chosen moment is our own (fakePgServer.ts).
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io';
+import { main } from '../../../src/cli/main';
 import { ConnectionError, ExplainCancelledError, SessionEndedError } from '../../../src/db/errors';
 import { openDatabase } from '../../../src/db/open';
 import { defaultSessionLimits, type Database, type ExplainResult } from '../../../src/db/types';
@@ -201,6 +203,23 @@ describe('rolledBack tells the truth', () => {
       expect(next.warnings.join('\n')).not.toMatch(/ROLLBACK did not run/);
     } finally {
       await deadline(db.close(), 10_000, 'close()');
+      await server.close();
+    }
+  });
+
+  it('the CLI prints the truth: rolledBack false with the warning, exit 0', async () => {
+    const server = await startFakePgServer({ answer: (sql, session) => (/^ROLLBACK/i.test(sql) ? 'close' : defaultAnswer(sql, session)) });
+    try {
+      let out = '';
+      let err = '';
+      const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: () => Promise.resolve(''), env: {}, cwd: process.cwd() };
+      const code = await deadline(main(['explain', '--url', `postgres://u@127.0.0.1:${server.port}/d?sslmode=disable`, 'SELECT 1'], io), 30_000, 'dataeng explain');
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const json = JSON.parse(out) as { rolledBack: boolean; warnings: string[] };
+      expect(json.rolledBack).toBe(false);
+      expect(json.warnings.join('\n')).toMatch(/the server aborted the transaction: nothing was committed/);
+    } finally {
       await server.close();
     }
   });
