@@ -2,7 +2,7 @@
 // nothing hangs, the next call on the same Database works, Stop always works, and `rolledBack` tells the truth.
 // The shared server is never restarted: restarts run on a private cluster (privatePostgres.ts); a server that stalls
 // or closes at a chosen moment is our own (fakePgServer.ts).
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
@@ -81,8 +81,14 @@ describe('PostgreSQL: the server restarted (a private cluster)', () => {
 
   it('a restart during a statement: a clear error saying the server aborted the transaction, no crash, then the next call works', async () => {
     const inFlight = settled(db.explain('SELECT pg_sleep(20)', analyze));
-    // Let the statement reach the server before the restart.
-    await new Promise((r) => setTimeout(r, 300));
+    // The restart comes once the statement runs on the server.
+    const watcher = new pg.Client({ connectionString: cluster.url, application_name: 'watcher' });
+    await watcher.connect();
+    try {
+      await runningPid(watcher, 'dataeng', 'pg_sleep(20)');
+    } finally {
+      await watcher.end();
+    }
     await cluster.restart('fast');
     const err = await deadline(inFlight, 20_000, 'the interrupted explain');
     expect(err).toBeInstanceOf(SessionEndedError);
