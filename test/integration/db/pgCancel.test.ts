@@ -71,7 +71,8 @@ describe('PostgreSQL: a stop reaches only its own call', () => {
 
   it('a statement that ignores the cancel is terminated — exactly its backend, while another call on the connection completes', async () => {
     const controller = new AbortController();
-    const stubborn = db.explain(`SELECT ${schema}.stubborn(20) AS m_stubborn`, { ...analyze, signal: controller.signal }).catch((e: unknown) => e);
+    // A volatile user function: consent is given, as the consent policy asks for it.
+    const stubborn = db.explain(`SELECT ${schema}.stubborn(20) AS m_stubborn`, { analyze: true, consentToWrites: true, signal: controller.signal }).catch((e: unknown) => e);
     const other = db.explain('SELECT pg_sleep(4) AS m_bystander', analyze).catch((e: unknown) => e);
     const stubbornPid = await running('m_stubborn');
     const bystanderPid = await running('m_bystander');
