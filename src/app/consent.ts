@@ -11,10 +11,7 @@ import type { Dialect } from '../core/sql/dialect';
 import { ConsentRequiredError, RefusedStatementError, consentReasons } from '../db/errors';
 import type { Database, ExplainResult } from '../db/types';
 
-/** `dataeng.explain.analyze`. */
-export type AnalyzeSetting = 'never' | 'ask' | 'readsOnly';
-
-export const analyzeSettings: readonly AnalyzeSetting[] = ['never', 'ask', 'readsOnly'];
+import type { AnalyzeSetting } from '../core/settings/analyzeSetting';
 
 /** What the caller wants: follow the setting (editor, chat), or an explicit choice (`--analyze`, a tool's `analyze`). */
 export type AnalyzeRequest = { setting: AnalyzeSetting } | { analyze: boolean };

@@ -8,7 +8,7 @@ import type { PromptMessage, Task, TurnEvidence } from '../core/prompt/types';
 import type { Dialect } from '../core/sql/dialect';
 import { literalValues, redactLiterals, scrubLiterals } from '../core/sql/redact';
 import { redactMessage } from '../core/sql/redactMessage';
-import { ConnectionError } from '../db/errors';
+import { ConnectionError, ExplainCancelledError } from '../db/errors';
 import type { ExplainResult } from '../db/types';
 import type { LlmClient, LlmUsage } from '../llm/client';
 import type { ErrorKind } from '../core/errorKinds';
@@ -115,8 +115,9 @@ function redactTurn(m: PromptMessage, dialect: Dialect, values: readonly string[
   };
 }
 
+/** The user stopped it. A statement timeout is not a stop: its message says what happened and is evidence. */
 function isAbort(err: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (err instanceof Error && (err.name === 'AbortError' || err.name === 'ExplainCancelledError'));
+  return signal.aborted || (err instanceof Error && (err.name === 'AbortError' || (err instanceof ExplainCancelledError && err.why === 'cancelled')));
 }
 
 export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: PipelineSink, signal: AbortSignal): Promise<TaskOutcome> {

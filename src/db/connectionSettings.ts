@@ -79,8 +79,3 @@ export function chooseActive(stored: string | undefined, configured: readonly Co
   const all = [...configured, demoConnection];
   return all.find((c) => c.name === stored) ?? configured[0] ?? demoConnection;
 }
-
-/** The SecretStorage key of a connection's password. */
-export function passwordSecretKey(name: string): string {
-  return `dataeng.connection.password:${name}`;
-}

@@ -48,10 +48,43 @@ export class ConnectionError extends Error {
   }
 }
 
-/** The statement ran past its timeout or was cancelled; the transaction was rolled back. */
+/** Where a target is, for messages: its file, or host:port. */
+function targetText(target: ConnectionError['target']): string {
+  return target.file ?? `${target.host ?? 'localhost'}:${target.port ?? 5432}`;
+}
+
+/** The server asks for a password and none is known for it (none saved for this server, no PGPASSWORD, no ~/.pgpass entry). */
+export class PasswordRequiredError extends ConnectionError {
+  constructor(target: ConnectionError['target']) {
+    super(target, 'the server asks for a password and none is stored for this server (Add Connection, PGPASSWORD or ~/.pgpass)');
+  }
+}
+
+/**
+ * The session died while a call was using it: the server restarted or stopped, the backend was terminated, the
+ * network dropped, or we closed a session that did not answer. A transaction it had open is aborted by the server
+ * (an embedded database discards it with the worker), so nothing was committed; `rolledBack` is false because our
+ * own ROLLBACK did not run.
+ */
+export class SessionEndedError extends ConnectionError {
+  readonly rolledBack = false;
+  constructor(target: ConnectionError['target'], cause: string, note: string) {
+    super(target, cause);
+    this.message = `The ${target.driver} session at ${targetText(target)} ended during the call (${cause}); ${note}.`;
+  }
+}
+
+/**
+ * The statement ran past its timeout or was cancelled. `rolledBack` says whether our ROLLBACK ran (true) or the
+ * session ended first and the server aborted the transaction (false); the message says which.
+ */
 export class ExplainCancelledError extends Error {
   override readonly name = 'ExplainCancelledError';
-  constructor(readonly why: 'timeout' | 'cancelled', detail: string) {
+  constructor(
+    readonly why: 'timeout' | 'cancelled',
+    detail: string,
+    readonly rolledBack?: boolean,
+  ) {
     super(detail);
   }
 }

@@ -2,12 +2,13 @@
 // connections by name. Drivers are loaded on first use, so importing this file costs nothing.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { PasswordOptions } from './connectionPasswords';
 import { ConnectionConfigError, scrubSecrets } from './errors';
 import type { ConnectionConfig, Database, SessionLimits } from './types';
 
-export interface OpenOptions {
+export interface OpenOptions extends PasswordOptions {
   limits: SessionLimits;
-  /** From SecretStorage or the URL; PGPASSWORD and the password file are consulted when absent. */
+  /** From SecretStorage (saved for this server identity) or the URL; PGPASSWORD and the password file are consulted when absent. */
   password?: string;
   /** The environment for PG* variables (defaults to none: callers pass process.env explicitly). */
   env?: Record<string, string | undefined>;
@@ -101,6 +102,8 @@ export async function openDatabase(config: ConnectionConfig, options: OpenOption
         limits: options.limits,
         ...(options.password !== undefined ? { password: options.password } : {}),
         ...(options.env !== undefined ? { env: options.env } : {}),
+        ...(options.askPassword ? { askPassword: options.askPassword } : {}),
+        ...(options.onPasswordAccepted ? { onPasswordAccepted: options.onPasswordAccepted } : {}),
       });
     }
     case 'sqlite': {

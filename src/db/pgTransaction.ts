@@ -40,7 +40,7 @@ export const rawPlanThreshold = 1_000_000;
 export interface TransactionOutcome {
   plan?: unknown;
   error?: Error;
-  /** False when ROLLBACK itself failed: the caller must destroy the connection so nothing stays open. */
+  /** True only when our ROLLBACK succeeded. False: the session ended first (the caller destroys it; the server aborts the transaction). */
   rolledBack: boolean;
   /**
    * False when the session may carry state the statement left behind (an advisory lock, a session setting, a prepared
@@ -64,7 +64,8 @@ export function mapStatementError(err: unknown, safe: SafeExplain, prefixLength:
   if (!isPgError(err)) return err instanceof Error ? err : new Error(String(err));
   const message = scrubSecrets(err.message, secrets);
   if (err.code === '57014') {
-    return new ExplainCancelledError(/timeout/i.test(message) ? 'timeout' : 'cancelled', `${message}; the transaction was rolled back`);
+    // Whether the transaction was then rolled back is known only after ROLLBACK: the driver adds it (transactionEnd.ts).
+    return new ExplainCancelledError(/timeout/i.test(message) ? 'timeout' : 'cancelled', message);
   }
   if (err.code === '25006') {
     return new StatementError(`${message} (the statement tried to write although it was classified as a read; nothing was changed)`, err.code);
@@ -110,11 +111,11 @@ export async function explainInTransaction(
   }
   try {
     await session.simple('ROLLBACK');
+    outcome.rolledBack = true;
     // Prepared statements are not transactional: remove ours, so the pooled session is as it was.
     if (prepared) await session.simple(`DEALLOCATE ${genericPlanStatement}`);
-    outcome.rolledBack = true;
   } catch {
-    outcome.rolledBack = false;
+    // rolledBack stays what it was: false only when ROLLBACK itself failed. Either way the session is not reused.
     outcome.clean = false;
     return outcome;
   }

@@ -43,13 +43,18 @@ export interface ExplainOptions {
   consentToWrites: boolean;
   /** Overrides the session's statement timeout for this call. */
   timeoutMs?: number;
+  /** Stops this call only (and while it is still connecting): see `Database.cancel` for stopping everything. */
   signal?: AbortSignal;
 }
 
 export interface ExplainResult {
   dialect: Dialect;
   analyzed: boolean;
-  /** True whenever the statement ran inside a transaction that was rolled back. */
+  /**
+   * True only when the statement ran inside our transaction and our ROLLBACK succeeded. False when nothing ran in a
+   * transaction (SQLite), or when the session ended before ROLLBACK (then the server, or the stopped embedded
+   * database, aborted the transaction: nothing was committed, and `warnings` says so).
+   */
   rolledBack: boolean;
   planFormat: 'postgres-json' | 'sqlite-rows';
   /**
@@ -75,7 +80,11 @@ export interface Database {
   test(signal?: AbortSignal): Promise<ServerInfo>;
   explain(sql: string, options: ExplainOptions): Promise<ExplainResult>;
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog>;
-  /** Cancels whatever this connection is running (PostgreSQL: pg_cancel_backend from a second connection). */
+  /**
+   * Stops EVERY call running on this connection, whoever started it (for shutting a connection down). To stop one
+   * call — the usual Stop button — abort the `signal` given to that call: it reaches that call's own statement and
+   * nothing else (PostgreSQL: pg_cancel_backend, then pg_terminate_backend, of exactly that call's backend).
+   */
   cancel(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 // The extension-host side of a database worker thread: requests with ids, a timeout and an AbortSignal per
-// request. Stopping a request terminates the worker, so a long native or WASM call can never block the host;
-// the next request starts a fresh worker.
+// request. Stopping the running request terminates the worker, so a long native or WASM call can never block the
+// host; requests queued behind it did not start and go to a fresh worker. Stopping a queued request only drops it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConnectionError, ConsentRequiredError, ExplainCancelledError, RefusedStatementError, StatementError } from './errors';
-import type { WorkerFailure, WorkerReply } from './workerProtocol';
+import { skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 export interface WorkerRequestOptions {
   timeoutMs?: number;
@@ -13,7 +13,9 @@ export interface WorkerRequestOptions {
 }
 
 interface Pending {
-  worker: Worker;
+  /** The worker serving it; undefined while it moves to a fresh worker. */
+  worker: Worker | undefined;
+  message: WorkerRequest;
   resolve(value: unknown): void;
   reject(error: Error): void;
   cleanup(): void;
@@ -25,6 +27,11 @@ export function resolveWorkerFile(name: string, workerDir?: string): string {
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`worker bundle ${name}.js not found (looked in ${candidates.join(', ')}); run npm run build`);
   return found;
+}
+
+/** The worker thread died (crashed, exited, or was terminated from outside) while a request was pending. */
+export class WorkerExitedError extends Error {
+  override readonly name = 'WorkerExitedError';
 }
 
 export function reviveError(failure: WorkerFailure): Error {
@@ -78,8 +85,8 @@ export class WorkerClient {
         p.reject(error);
       }
     };
-    worker.on('error', (err) => fail(new Error(`${this.describe} worker failed: ${err.message}`)));
-    worker.on('exit', (code) => fail(new Error(`${this.describe} worker exited (code ${code})`)));
+    worker.on('error', (err) => fail(new WorkerExitedError(`${this.describe} worker failed: ${err.message}`)));
+    worker.on('exit', (code) => fail(new WorkerExitedError(`${this.describe} worker exited (code ${code})`)));
     // The worker must never keep the CLI process alive on its own.
     worker.unref();
     return worker;
@@ -96,12 +103,12 @@ export class WorkerClient {
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const stop = (why: 'timeout' | 'cancelled'): void => {
-        if (!this.pending.has(id)) return;
+        const entry = this.pending.get(id);
+        if (!entry) return;
         this.pending.delete(id);
         cleanup();
         reject(new ExplainCancelledError(why, why === 'timeout' ? `${this.describe}: stopped after ${options.timeoutMs} ms` : `${this.describe}: cancelled`));
-        // Terminating is the only way to interrupt a running native or WASM call; the next request respawns.
-        void this.terminate();
+        this.stopOne(id, entry);
       };
       const onAbort = (): void => stop('cancelled');
       const cleanup = (): void => {
@@ -110,24 +117,49 @@ export class WorkerClient {
       };
       if (options.timeoutMs && options.timeoutMs > 0) timer = setTimeout(() => stop('timeout'), options.timeoutMs);
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { worker, resolve: (v) => resolve(v as T), reject, cleanup });
+      const message: WorkerRequest = { id, op, args };
+      this.pending.set(id, { worker, message, resolve: (v) => resolve(v as T), reject, cleanup });
       worker.ref();
-      worker.postMessage({ id, op, args });
+      worker.postMessage(message);
     }).finally(() => {
       if (this.pending.size === 0) this.worker?.unref();
     });
   }
 
-  /** Stops the worker; pending requests fail as cancelled. */
-  async terminate(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.cleanup();
-      p.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled`));
+  /**
+   * A worker serves its requests one at a time, in id order, so the oldest pending one is the one running. A stopped
+   * request queued behind it is skipped by the worker; a stopped running one can only be interrupted by terminating
+   * the thread, and the requests queued behind it — which never started — are sent again to a fresh worker.
+   */
+  private stopOne(id: number, entry: Pending): void {
+    const worker = entry.worker;
+    if (!worker) return;
+    const running = ![...this.pending].some(([other, p]) => p.worker === worker && other < id);
+    if (!running) {
+      worker.postMessage({ id: 0, op: skipRequestOp, args: id } satisfies WorkerRequest);
+      return;
     }
-    if (!worker) return this.terminating;
+    void this.replace(worker);
+  }
+
+  private async replace(worker: Worker): Promise<void> {
+    const moving = [...this.pending.values()].filter((p) => p.worker === worker);
+    // Detached first, so the old worker's exit does not fail them.
+    for (const p of moving) p.worker = undefined;
+    if (this.worker === worker) this.worker = undefined;
+    await this.stopThread(worker);
+    if (!moving.some((p) => this.pending.get(p.message.id) === p)) return;
+    const fresh = (this.worker ??= this.spawn());
+    for (const p of moving) {
+      if (this.pending.get(p.message.id) !== p) continue;
+      p.worker = fresh;
+      fresh.ref();
+      fresh.postMessage(p.message);
+    }
+  }
+
+  /** Terminates a thread; a replacement waits for it (see request()), so two never open the same files. */
+  private stopThread(worker: Worker): Promise<void> {
     const done: Promise<void> = worker.terminate().then(
       () => {
         if (this.terminating === done) this.terminating = undefined;
@@ -137,6 +169,19 @@ export class WorkerClient {
       },
     );
     this.terminating = done;
-    await done;
+    return done;
+  }
+
+  /** Stops the worker; every pending request fails as cancelled. */
+  async terminate(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.cleanup();
+      p.reject(new ExplainCancelledError('cancelled', `${this.describe}: cancelled`));
+    }
+    if (!worker) return this.terminating;
+    await this.stopThread(worker);
   }
 }

@@ -1,7 +1,7 @@
 // The worker-thread side: dispatches requests to handlers and sends typed failures back.
 import { parentPort } from 'node:worker_threads';
 import { ConnectionError, ConsentRequiredError, RefusedStatementError, StatementError } from './errors';
-import type { WorkerFailure, WorkerReply, WorkerRequest } from './workerProtocol';
+import { skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 export type Handlers = Record<string, (args: unknown) => unknown>;
 
@@ -20,8 +20,15 @@ export function serveRequests(handlers: Handlers): void {
   const port = parentPort;
   if (!port) throw new Error('this module runs only inside a worker thread');
   let queue = Promise.resolve();
+  const skipped = new Set<number>();
   port.on('message', (req: WorkerRequest) => {
+    if (req.op === skipRequestOp) {
+      skipped.add(req.args as number);
+      return;
+    }
     queue = queue.then(async () => {
+      // Stopped while it waited: the host has already answered it as cancelled.
+      if (skipped.delete(req.id)) return;
       let reply: WorkerReply;
       try {
         const handler = handlers[req.op];

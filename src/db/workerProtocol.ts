@@ -5,6 +5,9 @@ export interface WorkerRequest {
   args: unknown;
 }
 
+/** Sent with the id of a queued request (as `args`) that was stopped before it started: the worker never runs it. */
+export const skipRequestOp = '$skip';
+
 export interface WorkerFailure {
   kind: 'statement' | 'connection' | 'refused' | 'consent' | 'other';
   /** For `consent`: the statement kind; `reasons` and `warnings` carry the rest of ConsentRequiredError. */

@@ -1,10 +1,11 @@
 // The embedded demo PostgreSQL (PGlite), behind the same interface and the same safe path as a real server.
 // Everything runs in a worker thread that is started on first use: activation never pays for PGlite.
 import type { Catalog } from '../../core/schema/catalog';
-import { ExplainCancelledError } from '../errors';
+import { ExplainCancelledError, SessionEndedError } from '../errors';
 import { planSafeExplain } from '../safePath';
+import { explainFailure, rolledBackEnd, warningsAfter, type TransactionEnd } from '../transactionEnd';
 import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
-import { WorkerClient, resolveWorkerFile, reviveError } from '../workerClient';
+import { WorkerClient, WorkerExitedError, resolveWorkerFile, reviveError } from '../workerClient';
 import type { WorkerFailure } from '../workerProtocol';
 
 export interface DemoOptions {
@@ -27,6 +28,12 @@ export interface DemoStartInfo {
 
 /** Seeding on a slow machine takes a while; it must still finish. */
 const initTimeoutMs = 10 * 60_000;
+
+/** PGlite lives in the worker: stopping the worker with a transaction open discards the transaction. */
+const discardedEnd: TransactionEnd = {
+  rolledBack: false,
+  note: 'the embedded database was stopped with the transaction open, which discards it: nothing was committed',
+};
 
 export class DemoDatabase implements Database {
   readonly dialect = 'postgres' as const;
@@ -64,23 +71,29 @@ export class DemoDatabase implements Database {
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (err) {
-      // A stopped worker took PGlite (and its open transaction) with it; the next call reopens the database.
-      if (err instanceof ExplainCancelledError) this.ready = undefined;
+      // A stopped or crashed worker took PGlite (and its open transaction) with it; the next call reopens the database.
+      if (err instanceof ExplainCancelledError || err instanceof WorkerExitedError) this.ready = undefined;
+      if (err instanceof ExplainCancelledError) throw new ExplainCancelledError(err.why, `${err.message}; ${discardedEnd.note}`, false);
+      if (err instanceof WorkerExitedError) throw new SessionEndedError({ driver: 'demo', file: this.options.dataDir }, err.message, discardedEnd.note);
       throw err;
     }
-    // PGlite is one session: if it may carry what the statement left behind, it is restarted rather than reused.
+    // PGlite is one session: a failed ROLLBACK, or state the statement may have left behind, restarts it rather than
+    // reusing it (stopping the worker discards an open transaction).
     if (!reply.rolledBack || !reply.clean) {
       this.ready = undefined;
       await this.worker.terminate();
     }
-    if (reply.error) throw reviveError(reply.error);
+    const end = reply.rolledBack ? rolledBackEnd : discardedEnd;
+    if (reply.error) {
+      throw explainFailure(reviveError(reply.error), end, undefined, (cause) => new SessionEndedError({ driver: 'demo', file: this.options.dataDir }, cause, end.note));
+    }
     return {
       dialect: 'postgres',
       analyzed: safe.analyze,
-      rolledBack: true,
+      rolledBack: reply.rolledBack,
       planFormat: 'postgres-json',
       plan: reply.plan,
-      warnings: safe.warnings,
+      warnings: warningsAfter(safe.warnings, end),
       statement: safe.classification.statement,
     };
   }
@@ -93,6 +106,7 @@ export class DemoDatabase implements Database {
     });
   }
 
+  /** Stops every request of this database (the worker is terminated). To stop one request, abort its signal. */
   async cancel(): Promise<void> {
     if (this.worker.busy) {
       this.ready = undefined;

@@ -45,24 +45,36 @@ function osUser(): string {
   }
 }
 
-export function resolvePgParams(config: ConnectionConfig, options: ResolveOptions = {}): ResolvedPgParams {
-  const env = options.env ?? {};
-  const warnings: string[] = [];
-  const host = nonEmpty(config.host) ?? nonEmpty(env.PGHOST) ?? 'localhost';
-  const target = { driver: 'postgres', host } as const;
+/** The server and login a configuration reaches: what a password is sent to. */
+export interface PgTarget {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
 
+/** Host, port, database and user as libpq resolves them: the configuration, then PG* variables, then defaults. */
+export function resolvePgTarget(config: ConnectionConfig, env: Record<string, string | undefined> = {}): PgTarget {
+  const host = nonEmpty(config.host) ?? nonEmpty(env.PGHOST) ?? 'localhost';
   let port = 5432;
   if (config.port !== undefined) port = config.port;
   else if (nonEmpty(env.PGPORT)) {
     const parsed = Number(env.PGPORT);
     if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) {
-      throw new ConnectionError({ ...target }, `invalid port number in PGPORT: "${env.PGPORT}"`);
+      throw new ConnectionError({ driver: 'postgres', host }, `invalid port number in PGPORT: "${env.PGPORT}"`);
     }
     port = parsed;
   }
-
   const user = nonEmpty(config.user) ?? nonEmpty(env.PGUSER) ?? osUser();
   const database = nonEmpty(config.database) ?? nonEmpty(env.PGDATABASE) ?? user;
+  return { host, port, database, user };
+}
+
+export function resolvePgParams(config: ConnectionConfig, options: ResolveOptions = {}): ResolvedPgParams {
+  const env = options.env ?? {};
+  const warnings: string[] = [];
+  const { host, port, database, user } = resolvePgTarget(config, env);
+  const target = { driver: 'postgres', host } as const;
 
   let sslMode: SslMode;
   if (config.ssl === true) sslMode = 'require';

@@ -1,18 +1,31 @@
 // Builds the model client from settings and the stored key; null when no key is configured (a normal state).
 import * as vscode from 'vscode';
+import { userBaseUrl } from '../../core/settings/apiBaseUrl';
 import { createLlmClient, type LlmClient } from '../../llm/client';
 import type { ApiKeyStore } from './apiKey';
 
-export async function llmFromSettings(keys: ApiKeyStore): Promise<LlmClient | null> {
+/** The last ignored workspace value we warned about, so the log says it once, not on every question. */
+let warnedAbout: string | undefined;
+
+export async function llmFromSettings(keys: ApiKeyStore, log?: Pick<vscode.LogOutputChannel, 'warn'>): Promise<LlmClient | null> {
   const apiKey = await keys.get();
   if (!apiKey) return null;
   const config = vscode.workspace.getConfiguration('dataeng');
+  // Where the key goes is the user's choice alone: a workspace's dataeng.anthropic.baseUrl is ignored (the setting is
+  // application-scoped, and userBaseUrl reads only user and default values in case a host does not honour the scope).
+  const { baseUrl, ignored } = userBaseUrl(config.inspect<string>('anthropic.baseUrl'));
+  if (ignored && warnedAbout !== `${ignored.level}:${ignored.host}`) {
+    warnedAbout = `${ignored.level}:${ignored.host}`;
+    log?.warn(
+      `Ignored dataeng.anthropic.baseUrl from the ${ignored.level === 'workspace' ? 'workspace' : 'workspace folder'} settings (host ${ignored.host}): ` +
+        'only your user settings may choose where the API key is sent.',
+    );
+  }
   return createLlmClient({
     apiKey,
     model: config.get<string>('model'),
     maxTokens: config.get<number>('maxTokens'),
-    // In Restricted Mode VS Code ignores the workspace's value of this setting (restrictedConfigurations).
-    baseUrl: config.get<string>('anthropic.baseUrl'),
+    baseUrl,
     env: process.env,
   });
 }

@@ -61,7 +61,7 @@ export async function runChatTask(
       ? { explain: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))), schemaFacts: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))) }
       : databasePorts(db, args.task, services.log)),
     analyze: analyzePort(config.get<number>('evidence.tokenBudget', 3000)),
-    llm: await llmFromSettings(keys),
+    llm: await llmFromSettings(keys, services.log),
   };
   return runTask(
     {

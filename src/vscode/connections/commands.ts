@@ -86,7 +86,7 @@ export async function addConnectionCommand(connections: ConnectionsService): Pro
   const target = settingsTarget();
   const inspected = settings.inspect<unknown[]>('connections');
   const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
-  if (password) await connections.storePassword(config.name, password);
+  if (password) await connections.storePassword(config, password);
   await settings.update('connections', [...(Array.isArray(current) ? current : []), config], target);
   await connections.setActive(config.name);
   void vscode.window.showInformationMessage(`Data Engineer: added "${config.name}"${tested.ok ? ` (${tested.info.version.split(' on ')[0]})` : ''}.`);
@@ -96,6 +96,8 @@ export async function removeConnectionCommand(connections: ConnectionsService, a
   const name = nameOf(arg) ?? (await pickConnection(connections, 'Connection to remove', (c) => c.name !== demoConnection.name));
   if (!name) return;
   if (name === demoConnection.name) throw new Error('the demo connection is built in and cannot be removed');
+  // Read before the entry leaves the settings: its password is keyed by the server it reaches.
+  const config = connections.find(name);
   const ok = await vscode.window.showWarningMessage(`Remove the connection "${name}" and its stored password?`, { modal: true }, 'Remove');
   if (ok !== 'Remove') return;
   const settings = vscode.workspace.getConfiguration('dataeng');
@@ -110,7 +112,7 @@ export async function removeConnectionCommand(connections: ConnectionsService, a
     const next = strip(list);
     if (next && list && next.length !== list.length) await settings.update('connections', next, target);
   }
-  await connections.deletePassword(name);
+  await connections.deletePassword(name, config);
   await connections.close(name);
   if (connections.activeName() === name) await connections.setActive(null);
   connections.fireChanged();

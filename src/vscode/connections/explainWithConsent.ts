@@ -2,7 +2,8 @@
 // questions asked in VS Code — a MODAL that names every reason for anything beyond a read (writes, row locks, side
 // effects a rollback does not undo), a light question for a read under `ask`. The decisions are not made here.
 import * as vscode from 'vscode';
-import { explainWithConsent as explainByPolicy, type AnalyzeSetting, type ConsentAnswer, type ConsentOutcome, type ConsentQuestion } from '../../app/consent';
+import { explainWithConsent as explainByPolicy, type ConsentAnswer, type ConsentOutcome, type ConsentQuestion } from '../../app/consent';
+import { effectiveAnalyzeSetting, type AnalyzeSetting } from '../../core/settings/analyzeSetting';
 import { classifyStatement } from '../../core/sql/classify';
 import type { Database } from '../../db/types';
 import type { Services } from '../services';
@@ -22,9 +23,9 @@ const runAndRollBack = 'Run and roll back';
 const runAnalyze = 'Run EXPLAIN ANALYZE';
 const planOnly = 'Plain EXPLAIN only';
 
-/** The user's `dataeng.explain.analyze`. */
+/** `dataeng.explain.analyze` as it applies: the user's choice, made stricter (never looser) by a workspace. */
 export function analyzeSetting(): AnalyzeSetting {
-  return vscode.workspace.getConfiguration('dataeng').get<AnalyzeSetting>('explain.analyze', 'ask');
+  return effectiveAnalyzeSetting(vscode.workspace.getConfiguration('dataeng').inspect('explain.analyze'));
 }
 
 /** Asks in VS Code: a modal (with every reason in its detail) for more than a read, a notification for a read. */

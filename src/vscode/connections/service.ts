@@ -1,7 +1,9 @@
 // The connections feature's state: configured connections (validated), the active one (workspaceState),
-// passwords (SecretStorage only), and open databases (ConnectionManager). In Restricted Mode nothing opens.
+// passwords (SecretStorage only, bound to the server they were typed for), and open databases (ConnectionManager).
+// In Restricted Mode nothing opens.
 import * as vscode from 'vscode';
-import { chooseActive, demoConnection, passwordSecretKey, validateConnections } from '../../db/connectionSettings';
+import { ConnectionPasswords, type PasswordRequest } from '../../db/connectionPasswords';
+import { chooseActive, demoConnection, validateConnections } from '../../db/connectionSettings';
 import { errorMessage } from '../../db/errors';
 import { ConnectionManager, openDatabase } from '../../db/open';
 import { defaultSessionLimits, type ConnectionConfig, type Database, type SessionLimits } from '../../db/types';
@@ -22,11 +24,16 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
   private readonly manager: ConnectionManager;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private lastErrors = '';
+  /** Passwords by server identity (driver, host, port, database, user): never sent to any other server. */
+  private readonly passwords: ConnectionPasswords;
+  /** Secret keys this window just saved for a connection whose open database already uses that password. */
+  private readonly savedByUs = new Map<string, string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
   ) {
+    this.passwords = new ConnectionPasswords(context.secrets, process.env);
     this.manager = new ConnectionManager((config) => this.openUncached(config));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration(async (e) => {
@@ -34,9 +41,14 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
         if (e.affectsConfiguration('dataeng.connections') || e.affectsConfiguration('dataeng.db')) this.changed.fire();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      // A password saved or removed (here, in another window, by Add Connection) reopens every connection to that
+      // server, except the one whose login just saved it: it already uses that password.
       context.secrets.onDidChange(async (e) => {
-        const name = this.configured().find((c) => passwordSecretKey(c.name) === e.key)?.name;
-        if (name) await this.manager.close(name);
+        const savedFor = this.savedByUs.get(e.key);
+        this.savedByUs.delete(e.key);
+        for (const c of this.configured()) {
+          if (this.passwords.keyFor(c) === e.key && c.name !== savedFor) await this.manager.close(c.name);
+        }
       }),
     );
   }
@@ -103,17 +115,36 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
     };
   }
 
-  /** Opens a database for a configuration, with its password from SecretStorage. Never cached; see open(). */
+  /**
+   * Opens a database for a configuration. Never cached; see open(). With an explicit password (Add Connection's test)
+   * exactly that one is used; otherwise the password saved for this server identity, and when the server asks for one
+   * we do not have (or refuses ours), the user is asked and the answer saved for this server once it worked.
+   */
   async openUncached(config: ConnectionConfig, password?: string): Promise<Database> {
     if (!this.trusted) throw new RestrictedModeError();
-    const secret = password ?? (config.driver === 'postgres' ? await this.context.secrets.get(passwordSecretKey(config.name)) : undefined);
+    const secrets =
+      password !== undefined
+        ? { password }
+        : await this.passwords.openOptions(config, (request) => this.askPassword(request)).then((options) => ({
+            ...options,
+            ...(options.onPasswordAccepted
+              ? {
+                  onPasswordAccepted: async (typed: string) => {
+                    const key = this.passwords.keyFor(config);
+                    if (key) this.savedByUs.set(key, config.name);
+                    await options.onPasswordAccepted!(typed);
+                    this.log.info(`saved the password of "${config.name}" for its server`);
+                  },
+                }
+              : {}),
+          }));
     const limits = this.limits();
     if (config.statementTimeoutMs !== undefined) limits.statementTimeoutMs = config.statementTimeoutMs;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     this.log.info(`opening connection "${config.name}" (${config.driver})`);
     return openDatabase(config, {
       limits,
-      ...(secret ? { password: secret } : {}),
+      ...secrets,
       env: process.env,
       dataDir: this.context.globalStorageUri.fsPath,
       workerDir: vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath,
@@ -147,13 +178,29 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
     return this.open();
   }
 
-  /** Passwords live only in SecretStorage, one key per connection name. */
-  async storePassword(name: string, password: string): Promise<void> {
-    await this.context.secrets.store(passwordSecretKey(name), password);
+  /** Asks for a password the server wants; the prompt names the server it will be sent to and saved for. */
+  private async askPassword(request: PasswordRequest): Promise<string | undefined> {
+    const why = request.reason === 'rejected' ? 'refused the password' : 'asks for a password';
+    return vscode.window.showInputBox({
+      title: `Data Engineer: password for "${request.connection}"`,
+      prompt: `The server ${request.server} ${why}. It is saved in the OS keychain for this server only (host, port, database and user) and never sent anywhere else.`,
+      password: true,
+      ignoreFocusOut: true,
+    });
   }
 
-  async deletePassword(name: string): Promise<void> {
-    await this.context.secrets.delete(passwordSecretKey(name));
+  /** Passwords live only in SecretStorage, one key per server identity (see src/db/connectionPasswords.ts). */
+  async storePassword(config: ConnectionConfig, password: string): Promise<void> {
+    await this.passwords.store(config, password);
+  }
+
+  /**
+   * Removes the password saved for this connection's server (shared by every connection to the same server and user)
+   * and an old name-keyed one; without a valid configuration, only the old one.
+   */
+  async deletePassword(name: string, config: ConnectionConfig | undefined): Promise<void> {
+    if (config) await this.passwords.forget(config);
+    else await this.passwords.dropLegacy(name);
   }
 
   /** Closes a connection's open database (after removal or a password change). */

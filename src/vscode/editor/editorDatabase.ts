@@ -27,18 +27,12 @@ export function editorDatabase(db: Database, options: EditorDatabaseOptions): Da
     dialect: db.dialect,
     config: db.config,
     test: (signal) => db.test(either(signal, options.signal)),
+    // The signal stops this call only: every driver stops exactly the aborted call (PostgreSQL cancels that call's own
+    // backend). Database.cancel() would stop every other explain on the same connection as well, so it is not used here.
     explain: async (sql: string, explainOptions: ExplainOptions): Promise<ExplainResult> => {
-      const signal = either(explainOptions.signal, options.signal);
-      // Drivers cancel server-side on abort; the explicit cancel covers a driver that only checks the signal early.
-      const onAbort = () => void db.cancel().catch(() => undefined);
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        const result = await db.explain(sql, { ...explainOptions, signal });
-        options.onExplain?.(result);
-        return result;
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
+      const result = await db.explain(sql, { ...explainOptions, signal: either(explainOptions.signal, options.signal) });
+      options.onExplain?.(result);
+      return result;
     },
     introspect: async (introspectOptions) => {
       if (options.catalog) return options.catalog;

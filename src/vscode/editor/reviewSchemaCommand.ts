@@ -19,10 +19,8 @@ async function readCatalog(db: Database, schema: string | undefined): Promise<Ca
     { location: vscode.ProgressLocation.Notification, title: `Data Engineer: Reading the catalog of "${db.config.name}"`, cancellable: true },
     async (_progress, token) => {
       const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => {
-        controller.abort();
-        void db.cancel().catch(() => undefined);
-      });
+      // The signal stops this read only; db.cancel() would also stop other work on the same connection.
+      const cancel = token.onCancellationRequested(() => controller.abort());
       try {
         return await db.introspect({ ...(schema !== undefined ? { schema } : {}), signal: controller.signal });
       } catch (err) {

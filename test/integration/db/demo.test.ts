@@ -7,6 +7,7 @@ import type { DemoDatabase } from '../../../src/db/demo/driver';
 import { ConsentRequiredError, ExplainCancelledError, RefusedStatementError } from '../../../src/db/errors';
 import { openDatabase } from '../../../src/db/open';
 import { defaultSessionLimits } from '../../../src/db/types';
+import { deadline } from './faultSupport';
 import { buildWorkers } from './workerSupport';
 
 const root = mkdtempSync(join(tmpdir(), 'dataeng-demo-'));
@@ -98,5 +99,48 @@ describe('demo database (PGlite)', () => {
     db = (await openDatabase({ name: 'demo', driver: 'demo' }, { limits: defaultSessionLimits, dataDir, workerDir })) as DemoDatabase;
     const info = await db.start();
     expect(info.seededNow).toBe(false);
+  }, 120_000);
+});
+
+describe('demo database (PGlite): faults and cancellation, through the Database interface', () => {
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+  const settled = <T>(p: Promise<T>): Promise<T | Error> => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+
+  it('Database.cancel() stops the worker mid-statement: the error says the transaction was discarded (rolledBack false); the next call works', async () => {
+    await db.start();
+    const pending = settled(db.explain('SELECT pg_sleep(30)', { analyze: true, consentToWrites: false }));
+    await tick();
+    await db.cancel();
+    const err = await deadline(pending, 30_000, 'the cancelled explain');
+    expect(err).toBeInstanceOf(ExplainCancelledError);
+    expect((err as ExplainCancelledError).rolledBack).toBe(false);
+    expect((err as Error).message).toMatch(/stopped with the transaction open, which discards it: nothing was committed/);
+    expect(await count('products')).toBe(1000);
+  }, 120_000);
+
+  it('Stop of the running explain leaves the explain queued behind it running to completion', async () => {
+    await db.start();
+    const controller = new AbortController();
+    const a = settled(db.explain('SELECT pg_sleep(30)', { analyze: true, consentToWrites: false, signal: controller.signal }));
+    const b = settled(db.explain('SELECT * FROM products', { analyze: true, consentToWrites: false }));
+    await tick();
+    controller.abort();
+    expect(await deadline(a, 30_000, 'explain A')).toBeInstanceOf(ExplainCancelledError);
+    const resultB = await deadline(b, 120_000, 'explain B');
+    expect(resultB).not.toBeInstanceOf(Error);
+    expect(rootOf((resultB as { plan: unknown }).plan)['Actual Rows']).toBe(1000);
+  }, 180_000);
+
+  it('Stop of a queued explain drops only it; the running one completes', async () => {
+    await db.start();
+    const controller = new AbortController();
+    const a = settled(db.explain('SELECT * FROM products', { analyze: true, consentToWrites: false }));
+    const b = settled(db.explain('SELECT pg_sleep(30)', { analyze: true, consentToWrites: false, signal: controller.signal }));
+    await tick();
+    controller.abort();
+    expect(await deadline(b, 30_000, 'explain B')).toBeInstanceOf(ExplainCancelledError);
+    const resultA = await deadline(a, 60_000, 'explain A');
+    expect(resultA).not.toBeInstanceOf(Error);
+    expect((resultA as { rolledBack: boolean }).rolledBack).toBe(true);
   }, 120_000);
 });
