@@ -45,7 +45,7 @@ describe('Optimize Query on the demo database', () => {
     fake.handle(() => ({ kind: 'stream', text: answer, chunkSize: 12, delayMs: 15, firstDelayMs: 4_000 }));
     session = await VsCodeSession.open({
       name: 'optimize',
-      settings: { 'dataeng.anthropic.baseUrl': fake.url, 'dataeng.explain.analyze': 'readsOnly' },
+      settings: { 'dataeng.anthropic.baseUrl': fake.url, 'dataeng.explain.analyze': 'readsOnly', 'dataeng.diagnostics.enabled': true },
     });
     original = readFileSync(file(), 'utf8');
     expect(original).toContain(`${slowStatement};`);
@@ -90,6 +90,12 @@ describe('Optimize Query on the demo database', () => {
     expect(user).toMatch(/Seq Scan/);
     expect(user).toContain('seq-scan-filter');
     expect(user).toContain('o.customer_id = 42');
+
+    // With diagnostics on, the statement is marked from the same findings: the plan was analyzed exactly once.
+    await expect.poll(() => session.workbench.problemCounts(), { timeout: 10_000 }).toMatchObject({ warnings: expect.any(Number) });
+    const counts = await session.workbench.problemCounts();
+    expect(counts.errors + counts.warnings).toBeGreaterThan(0);
+    expect(session.extensionLog().match(/plan analyzed/g)).toHaveLength(1);
   });
 
   it("replaces the statement with the answer's query, and one undo restores the file", async () => {

@@ -47,6 +47,16 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('a plan is analyzed once, by the pipeline: the editor commands and diagnostics reuse its findings', () => {
+    // queryCommands once re-analyzed every explained plan on the extension host for the squiggles, after the
+    // pipeline had analyzed it (off the host thread when large). Only the analyze port may analyze.
+    const analyzers = /(^|\/)(app\/analyze|core\/plan\/(analyze|parse))$/;
+    const offenders = filesUnder(join(root, 'src/vscode/editor'))
+      .filter((f) => importsOf(f).some((s) => analyzers.test(s)))
+      .map((f) => relative(root, f));
+    expect(offenders).toEqual([]);
+  });
+
   it('only src/llm imports the Anthropic SDK', () => {
     const offenders = filesUnder(join(root, 'src'))
       .filter((f) => !relative(root, f).startsWith('src/llm/'))

@@ -214,6 +214,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         case 'status':
           return this.post({ type: 'status', requestId, text: e.text });
         case 'findings':
+          args.onFindings?.(e.findings);
           answer.findings = toFindingViews(e.findings);
           return this.post({ type: 'findings', requestId, findings: answer.findings });
         case 'delta':

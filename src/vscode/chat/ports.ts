@@ -1,6 +1,7 @@
 // What the chat needs from the connections feature (owned by the databases area). Services.chatConnections holds the
 // implementation once that feature registers it; until then the chat runs without a database (no plan evidence).
 import type * as vscode from 'vscode';
+import type { Finding } from '../../core/findings';
 import type { Database } from '../../db/types';
 
 export interface ChatConnections {
@@ -27,4 +28,6 @@ export interface ChatTaskArgs {
   database?: Database | null;
   /** Stops the run from outside too (e.g. a cancellable progress notification), in addition to the Stop button. */
   signal?: AbortSignal;
+  /** Called with the findings as the chat shows them (the one analysis of the plan), e.g. for editor diagnostics. */
+  onFindings?: (findings: readonly Finding[]) => void;
 }

@@ -35,6 +35,17 @@ export function databasePorts(db: Database | null, task: ChatTaskArgs['task'], l
   };
 }
 
+/** The analyze port, logging each analysis once (size and where it ran; never plan text). */
+function loggedAnalysis(analyze: PipelinePorts['analyze'], log: vscode.LogOutputChannel): PipelinePorts['analyze'] {
+  return async (result, options) => {
+    const started = performance.now();
+    const analysis = await analyze(result, options);
+    const where = 'offThread' in analysis && analysis.offThread === true ? 'in the plan worker' : 'on the host';
+    log.info(`plan analyzed ${where}: ${analysis.findings.length} findings, ${(performance.now() - started).toFixed(0)} ms`);
+    return analysis;
+  };
+}
+
 export async function runChatTask(
   services: Services,
   keys: ApiKeyStore,
@@ -60,7 +71,7 @@ export async function runChatTask(
     ...(dbError !== undefined
       ? { explain: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))), schemaFacts: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))) }
       : databasePorts(db, args.task, services.log)),
-    analyze: analyzePort(config.get<number>('evidence.tokenBudget', 3000)),
+    analyze: loggedAnalysis(analyzePort(config.get<number>('evidence.tokenBudget', 3000)), services.log),
     llm: await llmFromSettings(keys, services.log),
   };
   return runTask(

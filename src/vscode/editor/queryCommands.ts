@@ -3,7 +3,7 @@
 // writes always ask → analysis → findings at once in the chat → the persona's answer streams in), under a
 // cancellable progress notification whose Cancel reaches the database and the model.
 import * as vscode from 'vscode';
-import { analyzeExplain } from '../../app/analyze';
+import type { Finding } from '../../core/findings';
 import type { ChatTaskArgs } from '../chat/ports';
 import type { Services } from '../services';
 import { asStatementTarget } from './codeActions';
@@ -62,10 +62,7 @@ export async function queryCommand(services: Services, task: QueryTask, arg?: un
       progress.report({ message: 'running EXPLAIN…' });
       const database = editorDatabase(db, {
         signal: controller.signal,
-        onExplain: (result) => {
-          progress.report({ message: 'asking the persona…' });
-          showDiagnostics(services, target, () => analyzeExplain(result, { budgetTokens: evidenceBudget(), redact: false }).findings);
-        },
+        onExplain: () => progress.report({ message: 'asking the persona…' }),
       });
       // `signal` lets the chat stop the model too when the notification is cancelled.
       const args: ChatTaskArgs & { signal: AbortSignal } = {
@@ -76,6 +73,8 @@ export async function queryCommand(services: Services, task: QueryTask, arg?: un
         range: target.range,
         database,
         signal: controller.signal,
+        // The pipeline analyzes the plan once (off the host thread when it is large); the squiggles reuse its findings.
+        onFindings: (findings) => showDiagnostics(services, target, findings),
       };
       try {
         await chat.runTask(args);
@@ -86,16 +85,12 @@ export async function queryCommand(services: Services, task: QueryTask, arg?: un
   );
 }
 
-function evidenceBudget(): number {
-  return vscode.workspace.getConfiguration('dataeng').get<number>('evidence.tokenBudget', 3000);
-}
-
-function showDiagnostics(services: Services, target: Located, findings: () => ReturnType<typeof analyzeExplain>['findings']): void {
+function showDiagnostics(services: Services, target: Located, findings: readonly Finding[]): void {
   if (!vscode.workspace.getConfiguration('dataeng').get<boolean>('diagnostics.enabled', false)) return;
   // Findings describe the text that was explained; if the user has edited it since, they would mark the wrong code.
   if (target.doc.isClosed || target.doc.version !== target.version) return;
   try {
-    services.queryDiagnostics.show(target.doc.uri, target.range, findings());
+    services.queryDiagnostics.show(target.doc.uri, target.range, findings);
   } catch (err) {
     services.log.warn(`diagnostics: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -12,6 +12,8 @@ export const workbench = {
   statusBarItem: '.part.statusbar .statusbar-item',
   restrictedModeStatus: '.part.statusbar .statusbar-item[id="status.workspaceTrust"]',
   progressBar: '.monaco-progress-container.active',
+  /** The Problems item (errors and warnings counts) in the status bar. */
+  problemsStatus: '.part.statusbar .statusbar-item[id="status.problems"] a, .part.statusbar .statusbar-item[id="status.problems"]',
 };
 
 export const editor = {

@@ -109,6 +109,14 @@ export class Workbench {
     await done.first().waitFor({ timeout: 1 });
   }
 
+  /** The error and warning counts of the Problems item in the status bar. */
+  async problemCounts(): Promise<{ errors: number; warnings: number }> {
+    const label = (await this.page.locator(workbench.problemsStatus).first().getAttribute('aria-label')) ?? '';
+    // VS Code writes "Errors: 1, Warnings: 0" (or "1 Errors, 0 Warnings" in other versions).
+    const count = (word: string) => Number(new RegExp(`${word}s?:\\s*(\\d+)|(\\d+)\\s+${word}`, 'i').exec(label)?.slice(1).find(Boolean) ?? 0);
+    return { errors: count('Error'), warnings: count('Warning') };
+  }
+
   contextMenu(): ContextMenu {
     return new ContextMenu(this.page);
   }
