@@ -3,13 +3,14 @@
 
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import type { DurableState } from './durableState';
 import type { PersonaSet } from '../core/persona/registry';
 import type { Persona, PersonaError } from '../core/persona/types';
 import { personaFolderSpecs } from '../host/personaFolders';
 import type { PersonaFolderSpec } from '../host/personaReader';
 
 /**
- * The picker's choice lives in workspaceState, not in settings: choosing a persona should not edit a settings.json that
+ * The picker's choice lives in workspace state (DurableState), not in settings: choosing a persona should not edit a settings.json that
  * may be committed and shared. The `dataeng.persona` setting stays the default for workspaces with no choice yet.
  */
 export const selectedPersonaKey = 'dataeng.persona.selected';
@@ -33,6 +34,7 @@ export class PersonaStore implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    private readonly state: Pick<DurableState, 'get' | 'update'>,
   ) {
     // Subscribing is cheap; nothing is read from disk until someone asks for a persona.
     this.listeners.push(
@@ -75,14 +77,14 @@ export class PersonaStore implements vscode.Disposable {
     await this.ensureLoaded();
     const { choosePersona } = await import('../core/persona/registry');
     const setting = vscode.workspace.getConfiguration('dataeng').get<string>('persona');
-    return choosePersona(this.set.personas, [this.context.workspaceState.get<string>(selectedPersonaKey), setting, defaultPersonaName]);
+    return choosePersona(this.set.personas, [this.state.get<string>(selectedPersonaKey), setting, defaultPersonaName]);
   }
 
   async select(name: string): Promise<Persona> {
     await this.ensureLoaded();
     const persona = this.get(name);
     if (!persona) throw new Error(`no persona named '${name}' is loaded (run "Data Engineer: Reload Personas" after adding it)`);
-    await this.context.workspaceState.update(selectedPersonaKey, name);
+    await this.state.update(selectedPersonaKey, name);
     this.changed.fire();
     return persona;
   }

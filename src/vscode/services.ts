@@ -7,6 +7,7 @@ import type { ChatViewProvider } from './chat/chatView';
 import type { ChatConnections } from './chat/ports';
 import { ConnectionsService } from './connections/service';
 import { QueryDiagnostics } from './editor/diagnostics';
+import { DurableState } from './durableState';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -15,6 +16,7 @@ export class Services implements vscode.Disposable {
   private apiKeyStore: ApiKeyStore | undefined;
   private connectionsService: ConnectionsService | undefined;
   private diagnostics: QueryDiagnostics | undefined;
+  private durable: DurableState | undefined;
   /** Set by the connections feature; the chat reads the active database through it (src/vscode/chat/ports.ts). */
   chatConnections: ChatConnections | undefined;
   /** The chat sidebar, set by registerChat; editor commands stream into it with `chatView.runTask(...)`. */
@@ -27,7 +29,7 @@ export class Services implements vscode.Disposable {
 
   /** Personas, created on first use; the store itself reads files only when a persona is first asked for. */
   get personas(): PersonaStore {
-    this.personaStore ??= this.own(new PersonaStore(this.context, this.log));
+    this.personaStore ??= this.own(new PersonaStore(this.context, this.log, this.state));
     return this.personaStore;
   }
 
@@ -39,7 +41,7 @@ export class Services implements vscode.Disposable {
 
   /** Database connections: settings, secrets, the active one, open databases (nothing opens in Restricted Mode). */
   get connections(): ConnectionsService {
-    this.connectionsService ??= this.own(new ConnectionsService(this.context, this.log));
+    this.connectionsService ??= this.own(new ConnectionsService(this.context, this.log, this.state));
     return this.connectionsService;
   }
 
@@ -47,6 +49,12 @@ export class Services implements vscode.Disposable {
   get queryDiagnostics(): QueryDiagnostics {
     this.diagnostics ??= this.own(new QueryDiagnostics());
     return this.diagnostics;
+  }
+
+  /** Workspace state that survives a browser refresh (chat conversation, chosen persona and connection). */
+  get state(): DurableState {
+    this.durable ??= new DurableState(this.context.workspaceState, this.context.storageUri, (m) => this.log.warn(m));
+    return this.durable;
   }
 
   /** Keeps a disposable until deactivation. */

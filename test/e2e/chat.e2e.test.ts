@@ -1,5 +1,5 @@
 // The chat sidebar as a user drives it: pick a persona, stop an answer mid-stream, start a new chat, and find the
-// conversation again after reloading the window. The model is the fake Anthropic server behind the real SDK.
+// conversation again after reloading the window or refreshing the browser page. The model is the fake Anthropic server behind the real SDK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerTitle } from './pages/workbench';
 import { lastUserMessage, personaMarker, startFakeAnthropic, systemPrompt, type FakeAnthropic } from './support/model';
@@ -9,6 +9,8 @@ const slowAnswer = Array.from({ length: 80 }, (_, i) => `Point ${i + 1}: an inde
 const firstQuestion = 'Should every foreign key have an index?';
 const secondQuestion = 'And for a table that only ever grows?';
 const secondAnswer = 'For an append-only table, index the foreign key only if you delete parents or join from them.';
+const thirdQuestion = 'What about a partitioned table?';
+const thirdAnswer = 'Index each partition the same way: a partitioned index does it for you.';
 
 describe('chat sidebar', () => {
   let fake: FakeAnthropic;
@@ -19,6 +21,7 @@ describe('chat sidebar', () => {
     fake.script(
       { kind: 'stream', text: slowAnswer, chunkSize: 6, delayMs: 60 },
       { kind: 'stream', text: secondAnswer, chunkSize: 10, delayMs: 5 },
+      { kind: 'stream', text: thirdAnswer, chunkSize: 10, delayMs: 5 },
     );
     session = await VsCodeSession.open({ name: 'chat', settings: { 'dataeng.anthropic.baseUrl': fake.url } });
     await session.workbench.openContainer(containerTitle);
@@ -83,5 +86,20 @@ describe('chat sidebar', () => {
     await expect(wb.chat.assistantMessages.allTextContents()).resolves.toEqual([expect.stringContaining(secondAnswer)]);
     await expect.poll(() => wb.chat.personaSelect.inputValue(), { timeout: 30_000 }).toBe('data-engineer');
     await session.screenshot('after-reload');
+  });
+
+  it('a browser refresh right after an answer keeps the conversation and the persona too', async () => {
+    const chat = session.workbench.chat;
+    await chat.send(thirdQuestion);
+    // Refresh the moment the answer is complete on screen, as an impatient user does.
+    await chat.stopButton.waitFor({ state: 'hidden', timeout: 30_000 });
+    await session.refresh();
+    const wb = session.workbench;
+    await wb.openContainer(containerTitle);
+    await wb.chat.waitReady();
+    await expect.poll(() => wb.chat.userMessages.allTextContents(), { timeout: 30_000 }).toEqual([secondQuestion, thirdQuestion]);
+    await expect(wb.chat.assistantMessages.count()).resolves.toBe(2);
+    await expect.poll(() => wb.chat.personaSelect.inputValue(), { timeout: 30_000 }).toBe('data-engineer');
+    await session.screenshot('after-refresh');
   });
 });

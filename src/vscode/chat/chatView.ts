@@ -43,7 +43,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
-    this.conversation = services.context.workspaceState.get<StoredEntry[]>(conversationKey, []);
+    this.conversation = services.state.get<StoredEntry[]>(conversationKey, []);
     this.disposables.push(
       services.apiKeys.onDidChange(() => void this.postPickers()),
       services.personas.onDidChange(() => void this.postPickers()),
@@ -220,15 +220,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         case 'delta':
           answer.text += e.text;
           return this.post({ type: 'delta', requestId, text: e.text });
+        // A turn's end is on disk before the webview shows it: a refresh right after the answer appears keeps it.
         case 'done':
-          return this.post({ type: 'done', requestId, incomplete: false });
+          return this.persistThenPost({ type: 'done', requestId, incomplete: false });
         case 'error':
           answer.error = { kind: e.kind, message: e.message };
           if (answer.text) answer.incomplete = true;
-          return this.post({ type: 'error', requestId, kind: e.kind, message: e.message });
+          return this.persistThenPost({ type: 'error', requestId, kind: e.kind, message: e.message });
         case 'noKey':
           answer.error = { kind: 'noKey', message: 'No Anthropic API key is set: the findings above come from the plan analysis alone.' };
-          return this.post({ type: 'noKey', requestId });
+          return this.persistThenPost({ type: 'noKey', requestId });
       }
     };
     try {
@@ -245,9 +246,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
+  private persistThenPost(message: HostToWebview): void {
+    void this.persist()
+      .catch((err: unknown) => this.services.log.warn(`chat: could not save the conversation (${err instanceof Error ? err.message : String(err)})`))
+      .then(() => this.post(message));
+  }
+
   private async persist(): Promise<void> {
     if (this.conversation.length > maxStoredEntries) this.conversation = this.conversation.slice(-maxStoredEntries);
-    await this.services.context.workspaceState.update(conversationKey, this.conversation);
+    await this.services.state.update(conversationKey, this.conversation);
   }
 
   dispose(): void {

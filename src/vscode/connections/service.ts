@@ -1,7 +1,8 @@
-// The connections feature's state: configured connections (validated), the active one (workspaceState),
+// The connections feature's state: configured connections (validated), the active one (durable workspace state),
 // passwords (SecretStorage only, bound to the server they were typed for), and open databases (ConnectionManager).
 // In Restricted Mode nothing opens.
 import * as vscode from 'vscode';
+import type { DurableState } from '../durableState';
 import { ConnectionPasswords, type PasswordRequest } from '../../db/connectionPasswords';
 import { chooseActive, demoConnection, validateConnections } from '../../db/connectionSettings';
 import { errorMessage } from '../../db/errors';
@@ -32,6 +33,7 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
+    private readonly state: Pick<DurableState, 'get' | 'update'>,
   ) {
     this.passwords = new ConnectionPasswords(context.secrets, process.env);
     this.manager = new ConnectionManager((config) => this.openUncached(config));
@@ -85,7 +87,7 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
   }
 
   active(): ConnectionConfig {
-    return chooseActive(this.context.workspaceState.get<string>(activeKey), this.configured());
+    return chooseActive(this.state.get<string>(activeKey), this.configured());
   }
 
   activeName(): string | null {
@@ -102,7 +104,7 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
 
   async setActive(name: string | null): Promise<void> {
     if (name !== null && !this.find(name)) throw new Error(`there is no connection named "${name}"`);
-    await this.context.workspaceState.update(activeKey, name ?? undefined);
+    await this.state.update(activeKey, name ?? undefined);
     this.changed.fire();
   }
 

@@ -23,7 +23,7 @@ export async function pickConnection(services: Services, placeHolder: string): P
  */
 export async function connectionForQuery(services: Services): Promise<string | undefined> {
   const connections = services.connections;
-  const chosen = services.context.workspaceState.get<string>(activeConnectionKey);
+  const chosen = services.state.get<string>(activeConnectionKey);
   if (chosen === undefined && connections.configured().length > 1) {
     const name = await pickConnection(services, 'Run EXPLAIN on which connection? (it becomes the active connection)');
     if (name === undefined) return undefined;

@@ -101,6 +101,13 @@ export class VsCodeSession {
     await this.workbench.waitReady();
   }
 
+  /** A browser refresh (F5 in the page), as a code-server user does it: the window does not shut down in order. */
+  async refresh(): Promise<void> {
+    await this.page.reload();
+    await this.page.waitForLoadState('domcontentloaded');
+    await this.workbench.waitReady();
+  }
+
   /** Text of the newest log file with this name under the profile's logs folder (e.g. "Data Engineer.log"). */
   log(fileName: string): string {
     const files = findFiles(join(this.userDataDir, 'logs'), fileName);
