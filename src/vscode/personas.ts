@@ -3,7 +3,7 @@
 
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { DurableState } from './durableState';
+import type { DurableState } from '../host/durableState';
 import type { PersonaSet } from '../core/persona/registry';
 import type { Persona, PersonaError } from '../core/persona/types';
 import { personaFolderSpecs } from '../host/personaFolders';

@@ -7,7 +7,7 @@ import type { ChatViewProvider } from './chat/chatView';
 import type { ChatConnections } from './chat/ports';
 import { ConnectionsService } from './connections/service';
 import { QueryDiagnostics } from './editor/diagnostics';
-import { DurableState } from './durableState';
+import { DurableState } from '../host/durableState';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -53,7 +53,8 @@ export class Services implements vscode.Disposable {
 
   /** Workspace state that survives a browser refresh (chat conversation, chosen persona and connection). */
   get state(): DurableState {
-    this.durable ??= new DurableState(this.context.workspaceState, this.context.storageUri, (m) => this.log.warn(m));
+    const storage = this.context.storageUri;
+    this.durable ??= new DurableState(this.context.workspaceState, storage?.scheme === 'file' ? storage.fsPath : undefined, (m) => this.log.warn(m));
     return this.durable;
   }
 

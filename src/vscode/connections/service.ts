@@ -2,7 +2,7 @@
 // passwords (SecretStorage only, bound to the server they were typed for), and open databases (ConnectionManager).
 // In Restricted Mode nothing opens.
 import * as vscode from 'vscode';
-import type { DurableState } from '../durableState';
+import type { DurableState } from '../../host/durableState';
 import { ConnectionPasswords, type PasswordRequest } from '../../db/connectionPasswords';
 import { chooseActive, demoConnection, validateConnections } from '../../db/connectionSettings';
 import { errorMessage } from '../../db/errors';

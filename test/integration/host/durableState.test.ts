@@ -4,26 +4,24 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type * as vscode from 'vscode';
-import { DurableState } from '../../../src/vscode/durableState';
+import { DurableState, type MementoLike } from '../../../src/host/durableState';
 
 const dir = mkdtempSync(join(tmpdir(), 'dataeng-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A workspaceState that, like the web build's, loses everything it held when the page goes away. */
-function volatileMemento(initial: Record<string, unknown> = {}): vscode.Memento {
+function volatileMemento(initial: Record<string, unknown> = {}): MementoLike {
   const values = new Map(Object.entries(initial));
   return {
-    keys: () => [...values.keys()],
-    get: <T>(key: string, d?: T) => (values.has(key) ? (values.get(key) as T) : d),
+    get: <T>(key: string) => values.get(key) as T | undefined,
     update: (key: string, value: unknown) => {
       values.set(key, value);
       return Promise.resolve();
     },
-  } as vscode.Memento;
+  };
 }
 
-const storage = (path: string) => ({ scheme: 'file', fsPath: path }) as vscode.Uri;
+const storage = (path: string) => path;
 
 describe('DurableState', () => {
   it('a conversation written before a refresh is there after it, although workspaceState lost it', async () => {

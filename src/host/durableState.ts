@@ -3,10 +3,16 @@
 // a chat conversation or a chosen persona vanished with an F5. This store writes each change at once to a JSON file
 // in the extension's workspace storage folder (on the extension host's file system), and reads it back on start.
 // Where there is no such folder (no workspace, or a non-file storage), it is workspaceState and nothing more.
+// No vscode import: the extension passes its workspaceState and storage folder.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as vscode from 'vscode';
+
+/** The part of VS Code's Memento (workspaceState) this store needs; kept here so src/host stays free of vscode. */
+export interface MementoLike {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
 
 const fileName = 'state.json';
 
@@ -16,11 +22,12 @@ export class DurableState {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly memento: vscode.Memento,
-    storage: vscode.Uri | undefined,
+    private readonly memento: MementoLike,
+    /** The extension's workspace storage folder on the extension host's disk, when there is one. */
+    storageDir: string | undefined,
     private readonly onError: (message: string) => void = () => undefined,
   ) {
-    this.file = storage?.scheme === 'file' ? join(storage.fsPath, fileName) : undefined;
+    this.file = storageDir ? join(storageDir, fileName) : undefined;
     if (!this.file) return;
     try {
       const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
