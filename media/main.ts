@@ -81,6 +81,15 @@ function renderEntry(entry: ConversationEntry): HTMLElement {
     const body = el('div', 'body');
     body.textContent = entry.text;
     wrap.append(body);
+    // A long question (a whole statement from the editor) would fill a narrow sidebar: show its start, expandable.
+    if (entry.text.split('\n').length > clampLines || entry.text.length > clampChars) {
+      body.classList.add('clamped');
+      const toggle = el('button', 'link-button', 'expand');
+      toggle.type = 'button';
+      toggle.dataset['action'] = 'toggleClamp';
+      toggle.textContent = 'Show more';
+      wrap.append(toggle);
+    }
     return wrap;
   }
   if (entry.findings?.length) wrap.append(findingsEl(entry.findings));
@@ -109,8 +118,17 @@ function renderAll(): void {
   scrollToEnd();
 }
 
+/** User messages longer than this are shown clamped, with a Show more button. */
+const clampLines = 6;
+const clampChars = 400;
+
 function scrollToEnd(): void {
   messagesEl.scrollTop = messagesEl.scrollHeight;
+}
+
+/** Whether the view shows the end of the conversation (so new content should keep it there). */
+function atEnd(): boolean {
+  return messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 48;
 }
 
 function setBusy(requestId: string | null): void {
@@ -238,14 +256,20 @@ function onHostMessage(m: HostToWebview): void {
       break;
     }
     case 'status':
-      if (m.requestId === activeRequest) statusEl.textContent = m.text;
+      if (m.requestId === activeRequest) {
+        statusEl.textContent = m.text;
+        statusEl.title = m.text;
+      }
       break;
     case 'findings': {
       const p = pending.get(m.requestId);
       if (!p) break;
+      const follow = atEnd() || p.el === messagesEl.lastElementChild;
       p.entry.findings = m.findings;
       p.el.querySelector('[data-testid="findings"]')?.remove();
       if (m.findings.length) p.el.prepend(findingsEl(m.findings));
+      // The findings are what the user waits for: bring them into view (unless they scrolled up to read something).
+      if (follow) scrollToEnd();
       break;
     }
     case 'delta': {
@@ -304,6 +328,12 @@ function onClick(event: MouseEvent): void {
   const action = actionEl?.dataset['action'];
   if (!actionEl || !action) return;
   if (action === 'setApiKey') return api.postMessage({ type: 'setApiKey' });
+  if (action === 'toggleClamp') {
+    const body = actionEl.parentElement?.querySelector('.body');
+    const clamped = body?.classList.toggle('clamped') ?? false;
+    actionEl.textContent = clamped ? 'Show more' : 'Show less';
+    return;
+  }
   const block = actionEl.closest('[data-testid="code-block"]');
   const requestId = actionEl.closest<HTMLElement>('[data-request-id]')?.dataset['requestId'];
   if (!block) return;

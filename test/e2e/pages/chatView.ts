@@ -130,6 +130,34 @@ export class ChatView {
     }
   }
 
+  /**
+   * Where things are drawn in the chat: every pair of status line / finding / message rectangles that overlap, and
+   * whether any content is wider than the view (which would need a sideways scroll).
+   */
+  async layout(): Promise<{ overlaps: string[]; sidewaysOverflow: boolean; width: number; lastFindingInView: boolean }> {
+    return this.messages.evaluate((messages) => {
+      const doc = messages.ownerDocument;
+      const status = doc.querySelector('[data-testid="status"]')!.getBoundingClientRect();
+      const overlaps: string[] = [];
+      const visibleBox = messages.getBoundingClientRect();
+      for (const el of Array.from(doc.querySelectorAll('[data-testid="finding"], [data-testid="message-user"], [data-testid="message-assistant"]'))) {
+        const r = el.getBoundingClientRect();
+        // Only what is inside the scrolled messages area is drawn.
+        const top = Math.max(r.top, visibleBox.top);
+        const bottom = Math.min(r.bottom, visibleBox.bottom);
+        if (bottom <= top) continue;
+        if (status.height > 0 && top < status.bottom && bottom > status.top && r.left < status.right && r.right > status.left) {
+          overlaps.push(`status over ${el.getAttribute('data-testid')}: ${(el.textContent ?? '').slice(0, 40)}`);
+        }
+      }
+      const sideways = doc.documentElement.scrollWidth > doc.documentElement.clientWidth || messages.scrollWidth > messages.clientWidth;
+      const findings = doc.querySelectorAll('[data-testid="finding"]');
+      const last = findings[findings.length - 1]?.getBoundingClientRect();
+      const lastFindingInView = last !== undefined && last.top >= visibleBox.top - 1 && last.bottom <= visibleBox.bottom + 1;
+      return { overlaps, sidewaysOverflow: sideways, width: doc.documentElement.clientWidth, lastFindingInView };
+    });
+  }
+
   async waitReady(): Promise<void> {
     await this.input.waitFor({ timeout: 60_000 });
   }

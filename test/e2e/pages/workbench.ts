@@ -109,6 +109,20 @@ export class Workbench {
     await done.first().waitFor({ timeout: 1 });
   }
 
+  /** Drags the sash at the side bar's right edge until the side bar is `width` pixels wide. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const bar = this.page.locator(workbench.sideBar);
+    const box = await bar.boundingBox();
+    if (!box) throw new Error('the side bar is not visible');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    const now = await bar.boundingBox();
+    if (!now || Math.abs(now.width - width) > 4) throw new Error(`the side bar is ${now?.width} px wide, not ${width} px`);
+  }
+
   /** The error and warning counts of the Problems item in the status bar. */
   async problemCounts(): Promise<{ errors: number; warnings: number }> {
     const label = (await this.page.locator(workbench.problemsStatus).first().getAttribute('aria-label')) ?? '';
