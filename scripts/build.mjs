@@ -37,7 +37,7 @@ const nodeEntries = [
 
 // Large packages the extension reaches only through import() on first use. Bundled into extension.js they would still be
 // parsed at every activation (the SDK alone is half the bundle), so the extension bundle loads each from its own file
-// in dist/vendor/ instead. The CLI and the workers keep them inline: they are short-lived and need them anyway.
+// in dist/vendor/ instead; so does the CLI, whose every start would otherwise parse them. The workers keep them inline.
 const requireFromRoot = createRequire(join(root, 'package.json'));
 const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter' };
 const lazyVendorPlugin = {
@@ -56,8 +56,9 @@ const builds = nodeEntries.map(([entry, outfile]) => ({
   format: 'cjs',
   target: 'node20',
   external: nodeExternals,
-  // Dynamic imports become require() so the vendored CommonJS files load the same way they would inline.
-  ...(entry === 'src/extension.ts' ? { plugins: [lazyVendorPlugin], supported: { 'dynamic-import': false } } : {}),
+  // Dynamic imports become require() so the vendored CommonJS files load the same way they would inline. The CLI
+  // too: a subcommand that needs no database driver or model client never parses them.
+  ...(entry === 'src/extension.ts' || entry === 'src/cli/main.ts' ? { plugins: [lazyVendorPlugin], supported: { 'dynamic-import': false } } : {}),
 }));
 
 for (const [pkg, name] of Object.entries(lazyVendors)) {

@@ -49,7 +49,11 @@ export interface PipelinePorts {
   /** Parse + rules + summarize; `redact` mirrors the request's redactLiterals so evidence and findings match the SQL. */
   analyze: (result: ExplainResult, options: { redact: boolean }) => Analysis | Promise<Analysis>;
   schemaFacts?: (sql: string | undefined, signal: AbortSignal) => Promise<SchemaFacts>;
-  llm: LlmClient | null;
+  /**
+   * The model client, or null without a key. It may still be coming (a promise, e.g. reading the key from the OS
+   * keychain): it is needed only after the findings are out, so looking it up never delays them.
+   */
+  llm: LlmClient | null | Promise<LlmClient | null>;
 }
 
 export type PipelineEvent =
@@ -191,7 +195,8 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
   };
   sent.turn = turn;
   if (signal.aborted) return end('cancelled', 'Stopped.');
-  if (!ports.llm) {
+  const llm = await ports.llm;
+  if (!llm) {
     sink({ type: 'noKey', findings });
     return { findings, text: '', end: 'noKey', evidence: turn };
   }
@@ -210,9 +215,9 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
   });
   // The last net: whatever text reached the messages, no literal value of this turn's or an earlier turn's SQL stays.
   const prompt = redact ? { ...built, messages: built.messages.map((m) => ({ ...m, content: scrubLiterals(m.content, values) })) } : built;
-  sink({ type: 'status', text: `Asking ${ports.llm.model}…` });
+  sink({ type: 'status', text: `Asking ${llm.model}…` });
   try {
-    const result = await ports.llm.stream(prompt, (text) => sink({ type: 'delta', text }), signal);
+    const result = await llm.stream(prompt, (text) => sink({ type: 'delta', text }), signal);
     sink({ type: 'done', text: result.text, incomplete: false, usage: result.usage });
     return { findings, text: result.text, end: 'done', evidence: turn };
   } catch (err) {

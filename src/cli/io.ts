@@ -9,9 +9,9 @@ export interface CliIo {
   cwd: string;
 }
 
+/** One subcommand, in its own module under src/cli/commands/, loaded only when it runs (see src/cli/main.ts). */
 export interface Subcommand {
   name: string;
-  summary: string;
   /** The text `dataeng NAME --help` prints; main() answers --help and -h for every subcommand. */
   help(): string;
   run(argv: string[], io: CliIo): Promise<number>;

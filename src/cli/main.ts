@@ -1,16 +1,26 @@
-// Entry point of the `dataeng` command. Each subcommand lives in src/cli/commands/<name>.ts.
+// Entry point of the `dataeng` command. Each subcommand lives in src/cli/commands/<name>.ts and is loaded only when it
+// runs: `dataeng --help` loads none of them, `dataeng analyze-plan` loads the plan code and nothing of the database
+// drivers or the model client (those live in dist/vendor/ and load on first use as well).
 import { readFile } from 'node:fs/promises';
 import { UsageError, exitCodes } from './args';
 import type { CliIo, Subcommand } from './io';
-import { analyzePlanCommand } from './commands/analyzePlan';
-import { askCommand } from './commands/ask';
-import { explainCommand } from './commands/explain';
-import { locateCommand } from './commands/locate';
-import { personasCommand } from './commands/personas';
-import { reviewSchemaCommand } from './commands/reviewSchema';
 
-// Subcommands register here, one line each.
-const subcommands: Subcommand[] = [analyzePlanCommand, askCommand, explainCommand, locateCommand, personasCommand, reviewSchemaCommand];
+interface Entry {
+  name: string;
+  /** One line for `dataeng --help`. */
+  summary: string;
+  load: () => Promise<Subcommand>;
+}
+
+// Subcommands register here, one entry each.
+const subcommands: Entry[] = [
+  { name: 'analyze-plan', summary: 'find the problems in a saved EXPLAIN plan (PostgreSQL or SQLite)', load: async () => (await import('./commands/analyzePlan')).analyzePlanCommand },
+  { name: 'ask', summary: 'ask a persona (Claude) to explain or optimize a statement, with the real plan as evidence', load: async () => (await import('./commands/ask')).askCommand },
+  { name: 'explain', summary: 'explain (or, with --analyze, run and roll back) one statement safely and print the plan as JSON', load: async () => (await import('./commands/explain')).explainCommand },
+  { name: 'locate', summary: 'print the SQL statement at an offset of a file', load: async () => (await import('./commands/locate')).locateCommand },
+  { name: 'personas', summary: 'list the personas that load, and why others do not', load: async () => (await import('./commands/personas')).personasCommand },
+  { name: 'review-schema', summary: 'review a schema (keys, indexes, statistics, types) and print findings with fixes as JSON', load: async () => (await import('./commands/reviewSchema')).reviewSchemaCommand },
+];
 
 function help(): string {
   const width = Math.max(...subcommands.map((s) => s.name.length), 8);
@@ -50,11 +60,12 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     io.stdout(help());
     return name ? exitCodes.ok : exitCodes.usage;
   }
-  const sub = subcommands.find((s) => s.name === name);
-  if (!sub) {
+  const entry = subcommands.find((s) => s.name === name);
+  if (!entry) {
     io.stderr(`dataeng: unknown command '${name}'\n\n${help()}`);
     return exitCodes.usage;
   }
+  const sub = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(sub.help());
     return exitCodes.ok;

@@ -24,7 +24,7 @@ export function commandTable(services: Services): Record<string, CommandHandler>
     'dataeng.setApiKey': () => services.apiKeys.prompt(),
     'dataeng.clearApiKey': () => services.apiKeys.clear(),
     'dataeng.newChat': () => services.chatView?.newChat(),
-    'dataeng.openChat': () => services.chatView?.reveal(),
+    'dataeng.openChat': () => services.chatView?.reveal(true),
   };
 }
 

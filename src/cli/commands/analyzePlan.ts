@@ -23,7 +23,6 @@ const summary =
 
 export const analyzePlanCommand: Subcommand = {
   name: 'analyze-plan',
-  summary: 'find the problems in a saved EXPLAIN plan (PostgreSQL or SQLite)',
   help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(argv, spec);

@@ -71,7 +71,6 @@ export function formatFindingsForTerminal(findings: readonly Finding[]): string 
 
 export const askCommand: Subcommand = {
   name: 'ask',
-  summary: 'ask a persona (Claude) to explain or optimize a statement, with the real plan as evidence',
   help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(argv, spec);

@@ -58,7 +58,6 @@ async function readStatement(flags: Record<string, unknown>, positionals: string
 
 export const explainCommand: Subcommand = {
   name: 'explain',
-  summary: 'explain (or, with --analyze, run and roll back) one statement safely and print the plan as JSON',
   help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(argv, spec);

@@ -40,7 +40,6 @@ async function readText(file: string, io: CliIo): Promise<string> {
 
 export const locateCommand: Subcommand = {
   name: 'locate',
-  summary: 'print the SQL statement at an offset of a file',
   help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(argv, spec);

@@ -34,7 +34,6 @@ function isFolder(path: string): boolean {
 
 export const personasCommand: Subcommand = {
   name: 'personas',
-  summary: 'list the personas that load, and why others do not',
   help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(argv, spec);

@@ -24,7 +24,6 @@ const summary =
 
 export const reviewSchemaCommand: Subcommand = {
   name: 'review-schema',
-  summary: 'review a schema (keys, indexes, statistics, types) and print findings with fixes as JSON',
   help: () => formatHelp(usage, summary, spec),
   async run(argv: string[], io: CliIo): Promise<number> {
     const { flags, positionals } = parseArgs(argv, spec);

@@ -166,10 +166,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
    * Reveals the chat and waits until its webview is listening. The wait is registered before the view is asked to
    * open, so a webview that resolves and says `ready` during the focus command is not missed either.
    */
-  async reveal(): Promise<void> {
+  async reveal(focus = false): Promise<void> {
+    // Already on screen and listening: nothing to wait for, and the editor keeps the focus (the user may type on).
+    if (!focus && this.view?.visible && this.isReady) return;
     const ready = this.whenReady();
-    if (this.view && !this.view.visible) this.view.show(true);
-    await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+    if (this.view && !focus) this.view.show(true);
+    else await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('the chat view did not open; run "Data Engineer: Open Chat" and try again')), 30_000);
@@ -183,8 +185,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const requestId = newRequestId('h');
     const userText = args.userText ?? describe(args);
     this.conversation.push({ requestId, role: 'user', text: userText });
-    const doc = args.documentUri && args.range ? await vscode.workspace.openTextDocument(args.documentUri) : undefined;
-    if (doc && args.documentUri && args.range) this.origins.set(requestId, { uri: args.documentUri, range: args.range, text: doc.getText(args.range) });
+    if (args.documentUri && args.range) {
+      // The editor commands pass the statement they read from that range; anything else reads it again.
+      const text = args.sql ?? (await vscode.workspace.openTextDocument(args.documentUri)).getText(args.range);
+      this.origins.set(requestId, { uri: args.documentUri, range: args.range, text });
+    }
     this.post({ type: 'turnStart', requestId, userText, canReplace: this.origins.has(requestId) });
     await this.start(requestId, args, true);
   }

@@ -72,7 +72,8 @@ export async function runChatTask(
       ? { explain: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))), schemaFacts: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))) }
       : databasePorts(db, args.task, services.log)),
     analyze: loggedAnalysis(analyzePort(config.get<number>('evidence.tokenBudget', 3000)), services.log),
-    llm: await llmFromSettings(keys, services.log),
+    // Not awaited here: the key is read from the keychain while the EXPLAIN runs, and awaited after the findings.
+    llm: llmFromSettings(keys, services.log),
   };
   return runTask(
     {
