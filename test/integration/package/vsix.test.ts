@@ -1,7 +1,6 @@
 // The .vsix as users install it: `scripts/package.mjs` (what `npm run package` runs) builds and packs it, then the
 // package is checked entry by entry, unpacked outside the checkout and its native and WASM runtime packages are
 // loaded from there, and the shipped bundle is loaded and activated to see which modules it pulls in at start-up.
-import Sqlite from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -10,7 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/open';
+import { SqliteDatabase } from '../../../src/db/sqlite/driver';
 import { defaultSessionLimits } from '../../../src/db/types';
+import { openWritableSqlite } from '../../support/writableSqlite';
 import { extractZip, listZip } from '../../support/zip';
 
 const root = join(__dirname, '..', '..', '..');
@@ -84,7 +85,9 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/package.json',
     'extension/LICENSE.txt',
     'extension/media/icon.svg',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js'].map((f) => `extension/dist/${f}`),
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
+      (f) => `extension/dist/${f}`,
+    ),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),
     'extension/node_modules/better-sqlite3/package.json',
     'extension/node_modules/better-sqlite3/lib/index.js',
@@ -139,7 +142,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   // The runtime packages work from the unpacked copy: SQLite through the real driver and the shipped worker bundle
   // (which resolves better-sqlite3 from the package's node_modules), PGlite by starting an in-memory server.
   const dbFile = join(outside, 'probe.db');
-  const writer = new Sqlite(dbFile);
+  const writer = openWritableSqlite(dbFile);
   writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a ON t(a);');
   writer.close();
   const sqlite = await openDatabase({ name: 'vsix', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(extensionDir, 'dist') });
@@ -149,6 +152,14 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     expect(JSON.stringify(explained.plan)).toContain('t_a');
   } finally {
     await sqlite.close();
+  }
+  // The WebAssembly engine, which needs nothing native, runs from the package too (its .wasm beside the worker).
+  const wasmSqlite = new SqliteDatabase({ name: 'vsix-wasm', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(extensionDir, 'dist'), engines: ['sql.js'] });
+  try {
+    expect((await wasmSqlite.test()).version).toMatch(/^SQLite 3\.\d+\.\d+ \(sql\.js\)$/);
+    expect(JSON.stringify((await wasmSqlite.explain("SELECT * FROM t WHERE a = 'x'", { analyze: false, consentToWrites: false })).plan)).toContain('t_a');
+  } finally {
+    await wasmSqlite.close();
   }
   const pglite = await node(
     ['-e', "const { PGlite } = require('@electric-sql/pglite'); (async () => { const db = new PGlite(); const r = await db.query('select version() as v'); console.log(r.rows[0].v); await db.close(); })().catch((e) => { console.error(e); process.exit(1); });"],
