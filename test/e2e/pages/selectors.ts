@@ -42,6 +42,9 @@ export const quickInput = {
 export const notifications = {
   toast: '.notifications-toasts .notification-toast',
   message: '.notifications-toasts .notification-list-item-message',
+  /** Inside one toast: its message, and the "Source: <extension name>" line under it. */
+  toastMessage: '.notification-list-item-message',
+  toastSource: '.notification-list-item-source',
   button: '.notifications-toasts .notification-list-item-buttons-container .monaco-button',
 };
 
@@ -61,6 +64,8 @@ export const treeView = {
   message: '.tree-explorer-viewlet-tree-view .message',
   welcome: '.welcome-view-content',
   row: '.monaco-list-row',
+  /** An inline action button of a row (shown on hover), by its title. */
+  rowAction: (title: string) => `.actions .action-label[aria-label^="${title}"]`,
 };
 
 export const webview = {

@@ -52,6 +52,13 @@ export class Workbench {
     return this.paneBody(viewTitle).locator(treeView.row);
   }
 
+  /** Clicks an inline action (e.g. "Test Connection") of the tree row containing `rowText`; it shows on hover. */
+  async runTreeRowAction(viewTitle: string, rowText: string, actionTitle: string): Promise<void> {
+    const row = this.treeRows(viewTitle).filter({ hasText: rowText }).first();
+    await row.hover();
+    await row.locator(treeView.rowAction(actionTitle)).click();
+  }
+
   /** Opens the command palette filtered to `title`; returns the matching row (not yet chosen). */
   async findCommand(title: string): Promise<Locator> {
     await this.openQuickInput('F1');
@@ -122,6 +129,11 @@ export class Workbench {
     return this.page.locator(notifications.message, { hasText: text }).first();
   }
 
+  /** The "Source: …" line of the toast whose message matches `text`: the name of the extension that showed it. */
+  notificationSource(text: string | RegExp): Locator {
+    return this.page.locator(notifications.toast, { has: this.page.locator(notifications.toastMessage, { hasText: text }) }).locator(notifications.toastSource).first();
+  }
+
   /**
    * The activation time text ("Activation: N ms") of an extension in the Running Extensions editor, which must be
    * open ("Developer: Show Running Extensions"). Waits until the extension has activated.
@@ -181,9 +193,17 @@ export class ContextMenu {
   }
 
   async choose(label: string): Promise<void> {
+    const menu = this.page.locator(contextMenu.menu).first();
     await this.item(label).waitFor();
     await this.item(label).click();
-    await this.page.locator(contextMenu.menu).first().waitFor({ state: 'hidden' });
+    // VS Code 1.139 at times leaves the menu open after the first click on a fresh window (the item highlighted, its
+    // command not run). A menu still open means nothing ran, so clicking the item again is safe.
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!closed) await this.item(label).click({ timeout: 5_000 }).catch(() => undefined);
+    await menu.waitFor({ state: 'hidden' });
   }
 }
 

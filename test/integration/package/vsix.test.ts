@@ -84,7 +84,11 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension.vsixmanifest',
     'extension/package.json',
     'extension/LICENSE.txt',
+    // vsce stores the README and the changelog under lower-case names, which is where VS Code looks for them.
+    'extension/changelog.md',
+    'extension/readme.md',
     'extension/media/icon.svg',
+    'extension/media/icon.png',
     ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
       (f) => `extension/dist/${f}`,
     ),
@@ -184,4 +188,31 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   expect(eagerInBuild).toEqual([]);
   const extensionBytes = statSync(join(extensionDir, 'dist', 'extension.js')).size;
   expect(report.bundles.find((b) => b.name === 'extension.js')?.bytes).toBe(extensionBytes);
+}, 900_000);
+
+it('a .vsix for another platform leaves the native addon out, and SQLite still works from it without the addon', async () => {
+  const otherVsix = join(outside, 'dataeng-darwin-arm64.vsix');
+  const otherUnpacked = join(outside, 'unpacked-darwin-arm64');
+  await node([join(root, 'scripts', 'package.mjs'), '--target', 'darwin-arm64', '--out', otherVsix]);
+  const zip = readFileSync(otherVsix);
+  const names = listZip(zip).map((e) => e.name);
+  expect(names.filter((n) => /node_modules\/(better-sqlite3|bindings|file-uri-to-path)\//.test(n))).toEqual([]);
+  expect(names).toContain('extension/dist/sql-wasm.wasm');
+  expect(names).toContain('extension/node_modules/@electric-sql/pglite/dist/pglite.wasm');
+  extractZip(zip, otherUnpacked);
+  expect(readFileSync(join(otherUnpacked, 'extension.vsixmanifest'), 'utf8')).toContain('TargetPlatform="darwin-arm64"');
+
+  // With no addon in the package, the worker falls through to the next engine this Node has: node:sqlite on Node 22+,
+  // sql.js on Node 20.
+  const dbFile = join(outside, 'probe-no-addon.db');
+  const writer = openWritableSqlite(dbFile);
+  writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a ON t(a);');
+  writer.close();
+  const sqlite = await openDatabase({ name: 'vsix-no-addon', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(otherUnpacked, 'extension', 'dist') });
+  try {
+    expect((await sqlite.test()).version).toMatch(/\((node:sqlite|sql\.js)\)$/);
+    expect(JSON.stringify((await sqlite.explain("SELECT * FROM t WHERE a = 'x'", { analyze: false, consentToWrites: false })).plan)).toContain('t_a');
+  } finally {
+    await sqlite.close();
+  }
 }, 900_000);
