@@ -7,7 +7,7 @@ import { summaryReporter } from './test/support/summaryReporter';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.smoke.test.ts'],
-    globalSetup: ['test/e2e/support/globalSetupSmoke.ts'],
+    globalSetup: ['test/e2e/support/globalSetupHosts.ts'],
     setupFiles: ['test/e2e/support/failureScreenshots.ts'],
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },

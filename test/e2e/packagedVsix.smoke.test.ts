@@ -13,6 +13,7 @@ import {
   explainOnSqlite,
   hostSmokeSettings,
   hostSmokeWorkspace,
+  layoutForScreenshots,
   openChat,
   optimizeAnswer,
   reviewAnswer,
@@ -77,6 +78,8 @@ describe.each(['current', 'oldest'] as const)('the packaged .vsix on code-server
   it('Optimize Query on the demo database shows progress under the extension\'s own name, then the findings and the answer', async () => {
     const wb = session.workbench;
     await openChat(session);
+    // The README's screenshots come from this run (scripts/update-screenshots.mjs copies them into media/).
+    await layoutForScreenshots(session);
     await wb.chat.connectionSelect.selectOption('Demo (embedded PostgreSQL)');
     await wb.openFile('queries.sql');
     await wb.editor.rightClickLine('WHERE o.customer_id = 42');
@@ -91,6 +94,8 @@ describe.each(['current', 'oldest'] as const)('the packaged .vsix on code-server
     const seqScan = wb.chat.finding('seq-scan-filter');
     await seqScan.first().waitFor({ timeout: 150_000 });
     await wb.chat.lastAssistantMessage().getByText(optimizeAnswer).waitFor({ timeout: 60_000 });
+    await wb.notification(/Data Engineer: Optimizing the query/).waitFor({ state: 'hidden', timeout: 30_000 });
+    await session.page.mouse.move(1000, 760);
     await session.screenshot('optimize');
   });
 
@@ -104,12 +109,18 @@ describe.each(['current', 'oldest'] as const)('the packaged .vsix on code-server
 
   it('Review Schema on the SQLite file reports the unindexed foreign key, with the Markdown report beside', async () => {
     const wb = session.workbench;
+    // With no editor open the report takes the whole editor area, which the README's screenshot shows.
+    await wb.runCommand('View: Close All Editors');
     await wb.runCommand('Data Engineer: Review Schema');
     const fkWithoutIndex = wb.chat.finding('sqlite-fk-without-index');
     await wb.answerPicksUntil(fkWithoutIndex, [sqliteConnectionName], 60_000);
     expect(await fkWithoutIndex.first().textContent()).toContain('orders');
     await wb.chat.lastAssistantMessage().getByText(reviewAnswer).waitFor({ timeout: 60_000 });
     await expect.poll(async () => (await wb.editor.textOfAllEditors()).join('\n'), { timeout: 30_000 }).toMatch(/^# Schema review: shop \(SQLite file\)/m);
+    await wb.notification(/Data Engineer/).waitFor({ state: 'hidden', timeout: 30_000 });
+    // The pointer rests on the editor's empty lower part, so no hover (a tab's tooltip) covers the report.
+    await session.page.mouse.move(1000, 760);
+    await session.page.waitForTimeout(600);
     await session.screenshot('review-schema');
   });
 

@@ -56,6 +56,15 @@ export async function openChat(session: VsCodeSession): Promise<void> {
   await session.workbench.chat.waitReady();
 }
 
+/**
+ * Lays the window out for the README's screenshots: a wider Data Engineer side bar, and the Connections view folded
+ * so the chat gets the height.
+ */
+export async function layoutForScreenshots(session: VsCodeSession): Promise<void> {
+  await session.workbench.resizeSideBar(560);
+  await session.workbench.setPaneExpanded('Connections', false);
+}
+
 /** Right-click → Optimize Query on the demo's slow query: the plan's findings, then the streamed answer. */
 export async function optimizeOnDemo(session: VsCodeSession, fake: FakeAnthropic): Promise<void> {
   const wb = session.workbench;
@@ -100,6 +109,7 @@ export function answerByTask(fake: FakeAnthropic): void {
  * extension reports (the connection test logs "SQLite 3.x.y (engine)").
  */
 export async function sqliteEngineInUse(session: VsCodeSession): Promise<string> {
+  await session.workbench.setPaneExpanded('Connections', true);
   await session.workbench.runTreeRowAction('Connections', sqliteConnectionName, 'Test Connection');
   const line = new RegExp(`test of "${sqliteConnectionName.replace(/[()]/g, '\\$&')}": ok \\(SQLite 3\\.\\d+\\.\\d+ \\(([^)]+)\\)\\)`);
   await expect.poll(() => session.extensionLog(), { timeout: 30_000, interval: 250 }).toMatch(line);

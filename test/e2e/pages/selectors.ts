@@ -7,6 +7,8 @@ export const workbench = {
   activityBarItem: (title: string) => `.part.activitybar .action-item a.action-label[aria-label^="${title}"]`,
   sideBar: '.part.sidebar',
   sideBarTitle: '.part.sidebar .composite.title h2',
+  /** The draggable borders between the workbench's parts (side bar | editor | panel). */
+  verticalSash: '.monaco-sash.vertical',
   paneHeader: (title: string) => `.part.sidebar .pane-header[aria-label^="${title}"]`,
   paneBody: (title: string) => `.part.sidebar .pane:has(> .pane-header[aria-label^="${title}"]) .pane-body`,
   statusBarItem: '.part.statusbar .statusbar-item',

@@ -39,6 +39,34 @@ export class Workbench {
     return this.page.locator(workbench.paneHeader(`${title} Section`));
   }
 
+  /** Expands or collapses a side-bar view by clicking its header when it is not already so. */
+  async setPaneExpanded(title: string, expanded: boolean): Promise<void> {
+    const header = this.paneHeader(title);
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+    await this.page.locator(`${workbench.paneHeader(`${title} Section`)}[aria-expanded="${expanded}"]`).waitFor();
+  }
+
+  /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
+  async resizeSideBar(width: number): Promise<void> {
+    const bar = await this.page.locator(workbench.sideBar).boundingBox();
+    if (!bar) throw new Error('the side bar is not shown');
+    // The sash is the vertical one nearest the side bar's right edge (newer layouts leave a gap between the parts).
+    const sashes = await this.page.locator(workbench.verticalSash).evaluateAll((nodes) =>
+      nodes.map((n) => (n as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect()),
+    );
+    const edge = bar.x + bar.width;
+    const sash = sashes
+      .filter((r) => r.height > bar.height / 2 && Math.abs(r.x + r.width / 2 - edge) < 24)
+      .sort((a, b) => Math.abs(a.x + a.width / 2 - edge) - Math.abs(b.x + b.width / 2 - edge))[0];
+    if (!sash) throw new Error('no sash next to the side bar');
+    const x = sash.x + sash.width / 2;
+    const y = sash.y + sash.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(bar.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
   paneBody(title: string): Locator {
     return this.page.locator(workbench.paneBody(`${title} Section`));
   }

@@ -59,8 +59,12 @@ export class VsCodeSession {
   }
 
   static async open(options: SessionOptions): Promise<VsCodeSession> {
-    removeEarlierResults(options.name);
-    const host = options.codeServer ?? 'oldest';
+    // DATAENG_E2E_CODE_SERVER=current runs a whole suite on the newest VS Code tested; its screenshots and logs are
+    // prefixed so they do not replace those of the run on the oldest one.
+    const fromEnv = !options.codeServer && process.env.DATAENG_E2E_CODE_SERVER === 'current';
+    const host = options.codeServer ?? (fromEnv ? 'current' : 'oldest');
+    const name = fromEnv ? `current-${options.name}` : options.name;
+    removeEarlierResults(name);
     // The suite's global setup (or scripts/install-code-server.sh) has installed it at this fixed path.
     const bin = codeServerBin(host);
     const hostEnv = codeServerEnv(host);
@@ -81,7 +85,7 @@ export class VsCodeSession {
     try {
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      const session = new VsCodeSession(options.name, page, browser, server, workspace, profile.userDataDir, profile.dir);
+      const session = new VsCodeSession(name, page, browser, server, workspace, profile.userDataDir, profile.dir);
       await page.goto(server.url);
       await session.workbench.waitReady();
       VsCodeSession.current = session;

@@ -122,7 +122,16 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   extractZip(zip, unpacked);
   const platform = process.platform === 'linux' && existsSync('/etc/alpine-release') ? 'alpine' : process.platform;
   const target = `${platform}-${process.arch === 'arm' ? 'armhf' : process.arch}`;
-  expect(readFileSync(join(unpacked, 'extension.vsixmanifest'), 'utf8')).toContain(`TargetPlatform="${target}"`);
+  const vsixManifest = readFileSync(join(unpacked, 'extension.vsixmanifest'), 'utf8');
+  expect(vsixManifest).toContain(`TargetPlatform="${target}"`);
+
+  // Marketplace metadata: a 128×128 PNG icon, the gallery banner, and links to the repository, issues and home page.
+  expect(vsixManifest).toContain('<Icon>extension/media/icon.png</Icon>');
+  expect(vsixManifest).toMatch(/Id="Microsoft\.VisualStudio\.Services\.Branding\.Color" Value="#[0-9a-f]{6}"/i);
+  for (const link of ['Source', 'Support', 'Learn']) expect(vsixManifest).toMatch(new RegExp(`Links\\.${link}" Value="https://`));
+  const icon = readFileSync(join(extensionDir, 'media', 'icon.png'));
+  expect(icon.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
 
   // Every module the shipped node bundles require is a Node built-in, the editor, a file of dist/, or a shipped package.
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
