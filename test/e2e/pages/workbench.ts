@@ -30,9 +30,18 @@ export class Workbench {
   /** Opens a view container from the activity bar (does nothing when it is already open). */
   async openContainer(title: string): Promise<void> {
     const header = this.page.locator(workbench.sideBarTitle, { hasText: title });
-    if (await header.isVisible()) return;
-    await this.activityBarItem(title).click();
-    await header.waitFor();
+    // Clicking the activity-bar item toggles the container. VS Code 1.139 restores an open side bar a moment after
+    // the window loads, so a click meant to open it can close it instead: click again until it shows.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await header.isVisible()) return;
+      await this.activityBarItem(title).click();
+      const shown = await header.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) return;
+    }
+    await header.waitFor({ timeout: 1 });
   }
 
   paneHeader(title: string): Locator {

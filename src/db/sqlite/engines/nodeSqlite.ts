@@ -11,14 +11,16 @@ interface StatementSync {
 }
 interface DatabaseSync {
   prepare(sql: string): StatementSync;
+  /** Present from Node 24.x (nodejs/node#62579), not in 22.23. */
+  serialize?: () => Uint8Array;
   exec(sql: string): void;
   close(): void;
 }
 interface NodeSqliteModule {
-  DatabaseSync: new (
+  DatabaseSync: { prototype: DatabaseSync } & (new (
     path: string,
     options?: { readOnly?: boolean; enableForeignKeyConstraints?: boolean },
-  ) => DatabaseSync;
+  ) => DatabaseSync);
 }
 
 let loaded: NodeSqliteModule | undefined;
@@ -64,7 +66,11 @@ function load(): NodeSqliteModule {
 
 export const nodeSqliteEngine: SqliteEngine = {
   name: 'node:sqlite',
-  capabilities: { memoryCopy: 'serialize', readsWholeFile: false, usesFileLocks: true },
+  // Known once the module is loaded (probe): serialize() where this Node has it, else VACUUM INTO a temporary file.
+  get capabilities() {
+    const serializes = typeof loaded?.DatabaseSync.prototype.serialize === 'function';
+    return { memoryCopy: serializes ? 'serialize' : 'vacuum-into', readsWholeFile: false, usesFileLocks: true } as const;
+  },
 
   probe() {
     load();
