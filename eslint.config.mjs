@@ -26,7 +26,7 @@ const nodeIo = ['fs', 'child_process', 'net', 'http', 'https', 'tls', 'dgram', '
 const coreRules = [
   vscodeRule,
   sdkRule,
-  restrict(['pg', 'pg-pool', 'pg-protocol', 'pg-types', 'pg-cursor', 'pg-native', 'better-sqlite3', '@electric-sql/pglite'], pureCore),
+  restrict(['pg', 'pg-pool', 'pg-protocol', 'pg-types', 'pg-cursor', 'pg-native', 'better-sqlite3', 'sql.js', 'node:sqlite', '@electric-sql/pglite'], pureCore),
   restrict([...nodeIo, ...nodeIo.map((m) => `node:${m}`)], pureCore),
   // Relative imports that leave core for the layers that do I/O (from any depth: ../db, ../../vscode, …).
   { regex: '^(\\.\\./)+(db|llm|vscode|cli|host|app)(/.*)?$', message: pureCore },

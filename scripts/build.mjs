@@ -88,6 +88,11 @@ if (existsSync(join(root, 'media/main.ts'))) {
 
 mkdirSync(resolve(root, outDir), { recursive: true });
 if (existsSync(join(root, 'media/main.css'))) copyFileSync(join(root, 'media/main.css'), resolve(root, outDir, 'webview.css'));
+// sql.js (SQLite as WebAssembly, the SQLite worker's last-resort engine) is bundled into sqliteWorker.js; the worker
+// loads its .wasm from next to itself. Its licence travels with it.
+const sqlJsDist = dirname(requireFromRoot.resolve('sql.js/dist/sql-wasm.wasm'));
+copyFileSync(join(sqlJsDist, 'sql-wasm.wasm'), resolve(root, outDir, 'sql-wasm.wasm'));
+copyFileSync(join(sqlJsDist, '..', 'LICENSE'), resolve(root, outDir, 'sql-wasm.LICENSE.txt'));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -1,12 +1,15 @@
 // Types for scripts/codeServer.mjs, so the TypeScript e2e harness uses the same launcher as `npm start`.
 
 export declare const repoRoot: string;
+export type CodeServerHost = 'oldest' | 'current';
+export declare const codeServerHosts: Record<CodeServerHost, { version: string; vscode: string; node: string }>;
 export declare const codeServerVersion: string;
 export declare const quietSettings: Record<string, unknown>;
 
 export declare function toolsDir(): string;
-export declare function codeServerBin(): string;
-export declare function ensureCodeServer(): string;
+export declare function codeServerBin(host?: CodeServerHost): string;
+export declare function codeServerEnv(host?: CodeServerHost): Record<string, string>;
+export declare function ensureCodeServer(host?: CodeServerHost): string;
 export declare function extensionFolderName(): string;
 export declare function linkExtension(extensionsDir: string, link?: { dist?: string }): string;
 export declare function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void;
@@ -43,4 +46,12 @@ export interface Profile {
   extensionsDir: string;
 }
 
-export declare function makeProfile(settings: Record<string, unknown>, prefix?: string, link?: { dist?: string }): Profile;
+export declare function makeProfile(settings: Record<string, unknown>, prefix?: string, link?: { dist?: string } | false): Profile;
+
+export declare function installVsix(options: {
+  bin: string;
+  vsix: string;
+  userDataDir: string;
+  extensionsDir: string;
+  env?: Record<string, string | undefined>;
+}): string;

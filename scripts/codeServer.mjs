@@ -4,12 +4,19 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // When a benchmark bundles this file to CommonJS, import.meta is empty; bench/run.mjs runs from the repo root.
 export const repoRoot = import.meta.url ? join(dirname(fileURLToPath(import.meta.url)), '..') : process.cwd();
-export const codeServerVersion = '4.100.3';
+
+/**
+ * The code-server versions the suites run on (scripts/test-hosts.json): `oldest` is engines.vscode's floor and the
+ * main e2e target, `current` the newest release tested, which the smoke suites run on.
+ * @type {Record<'oldest' | 'current', { version: string, vscode: string, node: string }>}
+ */
+export const codeServerHosts = JSON.parse(readFileSync(join(repoRoot, 'scripts', 'test-hosts.json'), 'utf8')).codeServer;
+export const codeServerVersion = codeServerHosts.oldest.version;
 
 /** Settings that make a fresh profile open straight into the workspace: no trust prompt, no welcome page. */
 export const quietSettings = {
@@ -31,13 +38,25 @@ export function toolsDir() {
   return process.env.DATAENG_TOOLS_DIR || join(homedir(), '.cache', 'dataeng-tools');
 }
 
-export function codeServerBin() {
-  return join(toolsDir(), `code-server-${codeServerVersion}`, 'node_modules', '.bin', 'code-server');
+export function codeServerBin(host = 'oldest') {
+  return join(toolsDir(), `code-server-${codeServerHosts[host].version}`, 'node_modules', '.bin', 'code-server');
+}
+
+/**
+ * The environment additions that make code-server run on the Node it was installed with: nothing when that is the
+ * Node running this script, else the pinned Node from the tools cache first on PATH (code-server's launcher is a
+ * `#!/usr/bin/env node` script, and its extension host runs on the same Node).
+ */
+export function codeServerEnv(host = 'oldest') {
+  const major = codeServerHosts[host].node;
+  if (process.versions.node.split('.')[0] === major) return {};
+  const nodeVersion = JSON.parse(readFileSync(join(repoRoot, 'scripts', 'test-hosts.json'), 'utf8')).node[major];
+  return { PATH: `${join(toolsDir(), `node-${nodeVersion}`, 'bin')}${delimiter}${process.env.PATH ?? ''}` };
 }
 
 /** Installs code-server when missing (idempotent script) and returns the binary's path. */
-export function ensureCodeServer() {
-  const run = spawnSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], {
+export function ensureCodeServer(host = 'oldest') {
+  const run = spawnSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh'), host], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
@@ -223,13 +242,32 @@ async function waitForWorkbench(handle, timeoutMs) {
   throw new Error(`code-server did not serve the workbench at ${handle.url} within ${timeoutMs} ms (last: ${last})`);
 }
 
-/** A throwaway profile: user-data-dir with settings, and an extensions dir holding this extension. */
+/**
+ * A throwaway profile: user-data-dir with settings, and an extensions dir holding this extension linked from the
+ * checkout, or nothing when `link` is false (the packaged-extension test installs the .vsix there instead).
+ */
 export function makeProfile(settings, prefix = 'dataeng-vscode-', link = {}) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   writeUserSettings(userDataDir, settings);
-  linkExtension(extensionsDir, link);
+  if (link !== false) linkExtension(extensionsDir, link);
   return { dir, userDataDir, extensionsDir };
+}
+
+/**
+ * Installs a .vsix into a profile with code-server's own `--install-extension`, as a user installs a downloaded
+ * package (the extension is unpacked and registered in the profile's extensions.json). Returns code-server's output.
+ * @param {{ bin: string, vsix: string, userDataDir: string, extensionsDir: string, env?: Record<string, string | undefined> }} options
+ */
+export function installVsix({ bin, vsix, userDataDir, extensionsDir, env = {} }) {
+  const run = spawnSync(bin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  if (run.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit ${run.status ?? run.signal}):\n${output}`);
+  return output;
 }

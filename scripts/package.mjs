@@ -1,6 +1,10 @@
 // Builds the production bundles and packs the extension into dist/dataeng.vsix (`npm run package`).
-// Usage: node scripts/package.mjs [--out FILE] [--keep-staging | --staging DIR]
-//   --staging DIR builds in DIR and keeps it (the package test reads the build's metafile from there).
+// Usage: node scripts/package.mjs [--target TARGET] [--out FILE] [--keep-staging | --staging DIR]
+//   --target TARGET  a VS Code platform target (darwin-arm64, win32-x64, …) or `universal` (no target); default: this
+//                    machine's. Only this machine's target carries the better-sqlite3 addon (it is compiled here, for
+//                    Node 20); any other package leaves it out and runs SQLite on node:sqlite or sql.js (README,
+//                    "Build the .vsix for other platforms").
+//   --staging DIR    builds in DIR and keeps it (the package test reads the build's metafile from there).
 //
 // Everything happens in a staging folder (.cache/package/stage-PID/): the production build goes to its dist/, and
 // the manifest, personas, icon and production node_modules (hard links, so it costs no copying) sit next to it.
@@ -10,12 +14,13 @@
 // - --no-yarn: the project uses npm. vsce lists the production dependencies with `npm list --production` and
 //   .vscodeignore (an allow-list) keeps only the packages the bundles leave external and load at run time.
 // - --target: the .vsix carries better-sqlite3's addon compiled on this machine, so it is platform-specific; the
-//   target stops VS Code from installing it on a platform where the addon cannot load.
-// - --allow-missing-repository: the project has no public repository yet, and a made-up URL would be a broken link.
-// - --no-rewrite-relative-links: README links to files of the checkout (ARCHITECTURE.md, …); with no repository
-//   there is nothing to rewrite them against, and vsce would otherwise refuse to pack.
+//   target stops VS Code from installing it on a platform where the addon cannot load. A package without the addon
+//   may name any target, or none (`universal`), since everything else in it is JavaScript or WebAssembly.
+// - No link flags: package.json names the repository, so vsce rewrites README's relative links (ARCHITECTURE.md, the
+//   screenshots in media/) to that repository's URLs, which is where the Marketplace and VS Code's details page find
+//   them; the screenshots themselves stay out of the package.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +40,11 @@ class PackageError extends Error {}
 function fail(message) {
   throw new PackageError(message);
 }
+
+/** The targets VS Code's Marketplace knows that can run this extension (`web` cannot: it needs Node). */
+const knownTargets = ['win32-x64', 'win32-arm64', 'linux-x64', 'linux-arm64', 'linux-armhf', 'alpine-x64', 'alpine-arm64', 'darwin-x64', 'darwin-arm64'];
+/** The runtime packages that exist only for the native addon; a package for another platform leaves them out. */
+const addonPackages = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
 
 /** VS Code's platform target for this machine (the platform the compiled better-sqlite3 addon is for). */
 function vsceTarget() {
@@ -70,6 +80,13 @@ function run(command, commandArgs, cwd) {
   if (result.status !== 0) fail(`${relative(root, command) || command} ${commandArgs[0] ?? ''} failed (exit ${result.status})`);
 }
 
+const targetIndex = args.indexOf('--target');
+const requestedTarget = targetIndex >= 0 ? args[targetIndex + 1] : undefined;
+if (requestedTarget !== undefined && requestedTarget !== 'universal' && !knownTargets.includes(requestedTarget)) {
+  console.error(`package: unknown --target ${requestedTarget}; use one of ${knownTargets.join(', ')} or universal`);
+  process.exit(2);
+}
+
 if (!existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
   console.error('package: node_modules/better-sqlite3 has no compiled addon; run `npm ci` first');
   process.exit(1);
@@ -99,10 +116,20 @@ try {
     linkTree(dir, join(staging, relative(root, dir)));
   }
 
-  // 4. Pack.
+  // 4. Another platform's package leaves the addon out: compiled here, it could not load there.
+  const hostTarget = vsceTarget();
+  const target = requestedTarget ?? hostTarget;
+  if (target !== hostTarget) {
+    const addonLine = new RegExp(`^!node_modules/(${addonPackages.join('|')})/`);
+    const allowList = readFileSync(join(staging, '.vscodeignore'), 'utf8').split('\n').filter((line) => !addonLine.test(line));
+    writeFileSync(join(staging, '.vscodeignore'), allowList.join('\n'));
+    console.log(`package: ${target} carries no better-sqlite3 addon (this machine is ${hostTarget}); SQLite runs on node:sqlite or sql.js there`);
+  }
+
+  // 5. Pack.
   mkdirSync(dirname(out), { recursive: true });
   const vsce = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
-  run(vsce, ['package', '--no-yarn', '--target', vsceTarget(), '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], staging);
+  run(vsce, ['package', '--no-yarn', ...(target === 'universal' ? [] : ['--target', target]), '--out', out], staging);
   console.log(`package: ${relative(process.cwd(), out)} (${(statSync(out).size / 1024 / 1024).toFixed(2)} MB)`);
   if (keepStaging) console.log(`package: staging kept at ${staging}`);
 } catch (err) {

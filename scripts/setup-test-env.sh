@@ -36,8 +36,12 @@ if [ -z "${DATAENG_TEST_PG_URL:-}" ]; then
     || psql -h 127.0.0.1 -U postgres -d postgres -c 'CREATE DATABASE test' >/dev/null
 fi
 
-# code-server for the end-to-end suite, in a cache outside node_modules.
-if [ -x scripts/install-code-server.sh ]; then
-  bash scripts/install-code-server.sh
-fi
+# The other Nodes the SQLite suites run on (npm run test:sqlite-hosts), and code-server for the end-to-end suites: the
+# oldest supported version, and the newest tested on the Node it needs (npm run test:smoke). All pinned in
+# scripts/test-hosts.json, cached outside node_modules (~/.cache/dataeng-tools), each install skipped when in place.
+for major in $(node -p "Object.keys(require('./scripts/test-hosts.json').node).filter((m) => m !== process.versions.node.split('.')[0]).join(' ')"); do
+  bash scripts/install-node.sh "$major" >/dev/null
+done
+bash scripts/install-code-server.sh oldest >/dev/null
+bash scripts/install-code-server.sh current >/dev/null
 log "test environment ready"

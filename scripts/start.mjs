@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  codeServerEnv,
   ensureCodeServer,
   freePort,
   isPortFree,
@@ -95,7 +96,7 @@ async function runCodeServer() {
   say(`starting code-server on 127.0.0.1:${port}`);
   let server;
   try {
-    server = await startCodeServer({ bin, port, userDataDir, extensionsDir, folder, inheritOutput: !smoke });
+    server = await startCodeServer({ bin, port, userDataDir, extensionsDir, folder, inheritOutput: !smoke, env: codeServerEnv() });
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }

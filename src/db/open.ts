@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PasswordOptions } from './connectionPasswords';
 import { ConnectionConfigError, scrubSecrets } from './errors';
+import { engineOrder, type SqliteEngineName } from './sqlite/engine';
 import type { ConnectionConfig, Database, SessionLimits } from './types';
 
 export interface OpenOptions extends PasswordOptions {
@@ -93,6 +94,18 @@ export function cliCacheDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'dataeng');
 }
 
+/**
+ * `DATAENG_SQLITE_ENGINE=sql.js` (or a comma-separated list, tried in order) narrows the SQLite engines to try: to
+ * reproduce what a user on another host sees, or to step around an engine that misbehaves. Unset: all, native first.
+ */
+export function sqliteEnginesFromEnv(value: string | undefined): SqliteEngineName[] | undefined {
+  if (!value?.trim()) return undefined;
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !engineOrder.includes(n as SqliteEngineName));
+  if (unknown.length) throw new ConnectionConfigError(`DATAENG_SQLITE_ENGINE names unknown engines (${unknown.join(', ')}); use ${engineOrder.join(', ')}`);
+  return names as SqliteEngineName[];
+}
+
 /** Opens (lazily: nothing connects until the first call) a database for a configuration. */
 export async function openDatabase(config: ConnectionConfig, options: OpenOptions): Promise<Database> {
   switch (config.driver) {
@@ -110,7 +123,11 @@ export async function openDatabase(config: ConnectionConfig, options: OpenOption
       if (!config.file) throw new ConnectionConfigError(`connection "${config.name}" (sqlite) has no "file"`);
       const file = isAbsolute(config.file) ? config.file : resolve(options.cwd ?? process.cwd(), config.file);
       const { SqliteDatabase } = await import('./sqlite/driver');
-      return new SqliteDatabase({ ...config, file }, { limits: options.limits, ...(options.workerDir ? { workerDir: options.workerDir } : {}) });
+      const engines = sqliteEnginesFromEnv(options.env?.DATAENG_SQLITE_ENGINE);
+      return new SqliteDatabase(
+        { ...config, file },
+        { limits: options.limits, ...(options.workerDir ? { workerDir: options.workerDir } : {}), ...(engines ? { engines } : {}) },
+      );
     }
     case 'demo': {
       if (!options.dataDir) throw new ConnectionConfigError('the demo database needs a data directory');

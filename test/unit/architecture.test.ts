@@ -25,7 +25,7 @@ function importsOf(file: string): string[] {
 
 describe('architecture', () => {
   it('src/core is pure: no vscode, no drivers, no Node I/O, no network', () => {
-    const forbidden = /^(vscode|pg|pg-[a-z-]+|better-sqlite3|@electric-sql\/.*|@anthropic-ai\/.*|(node:)?(fs|fs\/promises|child_process|net|http|https|tls|dgram|worker_threads|os|process|dns|cluster|readline))$/;
+    const forbidden = /^(vscode|pg|pg-[a-z-]+|better-sqlite3|sql\.js|@electric-sql\/.*|@anthropic-ai\/.*|(node:)?(fs|fs\/promises|child_process|net|http|https|tls|dgram|worker_threads|os|process|dns|cluster|readline|sqlite))$/;
     const offenders: string[] = [];
     for (const file of filesUnder(join(root, 'src/core'))) {
       for (const spec of importsOf(file)) {

@@ -1,7 +1,7 @@
 // SQLite catalog introspection: the per-table pragmas are used as table-valued functions joined to sqlite_schema,
 // so the number of queries is constant (four, five with sqlite_stat1) whatever the number of tables.
-import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Catalog, CatalogColumn, CatalogIndex, CatalogTable } from '../../core/schema/catalog';
+import type { SqliteRow } from './engine';
 
 // Internal tables (sqlite_sequence, sqlite_stat1…) are SQLite's, not the user's.
 const userTables = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`;
@@ -28,18 +28,18 @@ WHERE ${userTables} ORDER BY m.name, f.id, f.seq`;
 
 const statSql = `SELECT tbl, idx, stat FROM sqlite_stat1`;
 
-/**
- * One result row as better-sqlite3 returns it: each value is one of SQLite's storage classes (INTEGER as a bigint only
- * in safe-integers mode, BLOB as a Buffer). A column the query does not select reads as undefined.
- */
-type SqliteValue = string | number | bigint | Buffer | null;
-type Row = Partial<Record<string, SqliteValue>>;
+type Row = SqliteRow;
 
-export function introspectSqlite(db: SqliteDatabase): Catalog {
+/** What introspection needs from a handle: any engine's connection (engine.ts), or anything else that runs a query. */
+export interface SqliteQueryRunner {
+  all(sql: string): SqliteRow[];
+}
+
+export function introspectSqlite(db: SqliteQueryRunner): Catalog {
   let queryCount = 0;
   const all = (sql: string): Row[] => {
     queryCount++;
-    return db.prepare(sql).all() as Row[];
+    return db.all(sql);
   };
   const tableRows = all(tablesSql);
   const byName = new Map<string, CatalogTable>();

@@ -1,15 +1,28 @@
-// SQLite through better-sqlite3 in a worker thread: EXPLAIN QUERY PLAN only, never executing anything.
+// SQLite in a worker thread, on the first engine that runs on this host (better-sqlite3, node:sqlite or sql.js):
+// EXPLAIN QUERY PLAN only, never executing anything.
 import type { Catalog } from '../../core/schema/catalog';
 import { planSafeExplain } from '../safePath';
 import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
 import { WorkerClient, resolveWorkerFile } from '../workerClient';
+import type { SqliteEngineName } from './engine';
+import type { SqliteWorkerData } from './worker';
 
 export interface SqliteOptions {
   limits: SessionLimits;
   workerDir?: string;
   /** How long SQLite waits for a lock held by another process before giving up. */
   busyTimeoutMs?: number;
+  /** The engines to try, in order; by default every one, native first (engine.ts `engineOrder`). */
+  engines?: SqliteEngineName[];
+  /** Largest file the in-memory engine (sql.js, the last resort) opens. */
+  maxInMemoryBytes?: number;
 }
+
+/**
+ * 256 MB. sql.js holds the file twice (the bytes read and SQLite's in-memory copy) in the extension host's process,
+ * so a larger file is refused with what to do instead; the other engines read pages on demand and have no limit.
+ */
+export const defaultMaxInMemoryBytes = 256 * 1024 * 1024;
 
 export interface SqlitePlanRow {
   id: number;
@@ -26,11 +39,13 @@ export class SqliteDatabase implements Database {
     readonly config: ConnectionConfig & { file: string },
     private readonly options: SqliteOptions,
   ) {
-    this.worker = new WorkerClient(
-      resolveWorkerFile('sqliteWorker', options.workerDir),
-      { file: config.file, busyTimeoutMs: options.busyTimeoutMs ?? 2_000 },
-      `SQLite ${config.file}`,
-    );
+    const workerData: SqliteWorkerData = {
+      file: config.file,
+      busyTimeoutMs: options.busyTimeoutMs ?? 2_000,
+      maxInMemoryBytes: options.maxInMemoryBytes ?? defaultMaxInMemoryBytes,
+      ...(options.engines ? { engines: options.engines } : {}),
+    };
+    this.worker = new WorkerClient(resolveWorkerFile('sqliteWorker', options.workerDir), workerData, `SQLite ${config.file}`);
   }
 
   private get timeoutMs(): number {
@@ -38,13 +53,16 @@ export class SqliteDatabase implements Database {
   }
 
   async test(signal?: AbortSignal): Promise<ServerInfo> {
-    const { version } = await this.worker.request<{ version: string }>('open', null, { timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
-    return { dialect: 'sqlite', version: `SQLite ${version}`, database: this.config.file };
+    const { version, engine } = await this.worker.request<{ version: string; engine: SqliteEngineName }>('open', null, {
+      timeoutMs: this.timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
+    return { dialect: 'sqlite', version: `SQLite ${version} (${engine})`, database: this.config.file };
   }
 
   async explain(sql: string, options: ExplainOptions): Promise<ExplainResult> {
     const safe = planSafeExplain(sql, 'sqlite', options);
-    const rows = await this.worker.request<SqlitePlanRow[]>('explain', { sql: safe.classification.statement }, {
+    const { rows, warnings } = await this.worker.request<{ rows: SqlitePlanRow[]; warnings: string[] }>('explain', { sql: safe.classification.statement }, {
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -55,7 +73,7 @@ export class SqliteDatabase implements Database {
       rolledBack: false,
       planFormat: 'sqlite-rows',
       plan: rows.map((r) => ({ id: r.id, parent: r.parent, notused: r.notused, detail: r.detail })),
-      warnings: safe.warnings,
+      warnings: [...safe.warnings, ...warnings],
       statement: safe.classification.statement,
     };
   }

@@ -1,84 +1,109 @@
-// The SQLite worker thread: owns the better-sqlite3 handle so no call can block the extension host. The file
-// is opened read-only (readonly + fileMustExist + query_only), so its bytes never change.
-import Sqlite from 'better-sqlite3';
+// The SQLite worker thread: owns the database handle so no call can block the extension host. The engine is the first
+// of better-sqlite3, node:sqlite and sql.js that runs on this host (selectEngine.ts); every one opens the file
+// read-only (plus query_only), so its bytes never change.
 import { workerData } from 'node:worker_threads';
-import { tokenize } from '../../core/sql/lexer';
 import { ConnectionError, StatementError } from '../errors';
 import { serveRequests } from '../workerHost';
 import { introspectSqlite } from './catalog';
+import { DatabaseBusyError, MultipleStatementsError, type SqliteConnection, type SqliteEngineName } from './engine';
+import { openWithFirstEngine } from './selectEngine';
 
-interface SqliteWorkerData {
+export interface SqliteWorkerData {
   file: string;
   busyTimeoutMs: number;
+  /** Largest file the in-memory engine (sql.js) opens. */
+  maxInMemoryBytes: number;
+  /** The engines to try, in order (default: all, native first). */
+  engines?: SqliteEngineName[];
 }
 
 const data = workerData as SqliteWorkerData;
-let db: Sqlite.Database | undefined;
+let db: SqliteConnection | undefined;
 
 function connectionError(err: unknown): ConnectionError {
   return new ConnectionError({ driver: 'sqlite', file: data.file }, err instanceof Error ? err.message : String(err));
 }
 
-function open(): Sqlite.Database {
-  if (db) return db;
-  try {
-    const handle = new Sqlite(data.file, { readonly: true, fileMustExist: true, timeout: data.busyTimeoutMs });
-    handle.pragma('query_only = ON');
-    // Reading the schema proves the file is a database (a random file fails here, not later).
-    handle.prepare('SELECT count(*) FROM sqlite_schema').get();
-    db = handle;
-    return handle;
-  } catch (err) {
-    throw connectionError(err);
-  }
+/** SQLite's result code as a name, whichever engine raised the error (better-sqlite3: `code`; node:sqlite: `errcode`). */
+function sqliteCode(err: Error): string | undefined {
+  if (err instanceof DatabaseBusyError) return 'SQLITE_BUSY';
+  const { code, errcode } = err as { code?: unknown; errcode?: unknown };
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+  if (typeof errcode === 'number') return primaryCodes[errcode & 0xff] ?? 'SQLITE_ERROR';
+  // sql.js carries only the message.
+  if (/^file is not a database/.test(err.message)) return 'SQLITE_NOTADB';
+  if (/^database disk image is malformed/.test(err.message)) return 'SQLITE_CORRUPT';
+  return undefined;
 }
 
+const primaryCodes: Record<number, string> = { 1: 'SQLITE_ERROR', 5: 'SQLITE_BUSY', 6: 'SQLITE_LOCKED', 11: 'SQLITE_CORRUPT', 14: 'SQLITE_CANTOPEN', 26: 'SQLITE_NOTADB' };
+
 function statementError(err: unknown): Error {
+  if (err instanceof MultipleStatementsError) return new StatementError(err.message, 'SQLITE_MISUSE');
   if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
+    const code = sqliteCode(err);
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_CORRUPT') return connectionError(err);
-    return new StatementError(err.message, typeof code === 'string' ? code : undefined);
+    return new StatementError(err.message, code);
   }
   return new StatementError(String(err));
 }
 
-/**
- * NULL for every bind parameter: EXPLAIN QUERY PLAN does not depend on the values, but better-sqlite3
- * refuses to run a statement with unbound parameters.
- */
-function nullParameters(sql: string): unknown[] {
-  let positional = 0;
-  const named: Record<string, null> = {};
-  for (const t of tokenize(sql, 'sqlite')) {
-    if (t.kind !== 'param') continue;
-    const p = sql.slice(t.start, t.end);
-    if (p.startsWith('?')) positional++;
-    else named[p.slice(1)] = null;
+/** A writer holding the file longer than the busy timeout is the statement's problem, as a locked table would be. */
+function isBusy(err: unknown): boolean {
+  const code = err instanceof Error ? sqliteCode(err) : undefined;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+async function open(): Promise<SqliteConnection> {
+  if (db) return db;
+  let opened: SqliteConnection;
+  try {
+    ({ connection: opened } = await openWithFirstEngine(
+      { file: data.file, busyTimeoutMs: data.busyTimeoutMs, maxFileBytes: data.maxInMemoryBytes, bundleDir: __dirname },
+      data.engines,
+    ));
+  } catch (err) {
+    throw isBusy(err) ? statementError(err) : connectionError(err);
   }
-  const args: unknown[] = new Array<null>(positional).fill(null);
-  if (Object.keys(named).length) args.push(named);
-  return args;
+  try {
+    // Reading the schema proves the file is a database (a random file fails here, not later).
+    opened.all('SELECT count(*) AS n FROM sqlite_schema');
+  } catch (err) {
+    opened.close();
+    throw isBusy(err) ? statementError(err) : connectionError(err);
+  }
+  db = opened;
+  return opened;
+}
+
+/**
+ * Makes the handle notice a schema another connection changed since its last read. EXPLAIN QUERY PLAN compiles the
+ * statement without starting a read transaction, so it would otherwise plan against the schema this handle last saw
+ * (a new index would not show until the worker restarts); a read of sqlite_schema checks the schema cookie.
+ */
+function refreshSchema(handle: SqliteConnection): void {
+  handle.all('SELECT 1 FROM sqlite_schema LIMIT 1');
 }
 
 serveRequests({
-  open: () => {
-    const handle = open();
-    const row = handle.prepare('SELECT sqlite_version() AS v').get() as { v: string };
-    return { version: row.v };
+  open: async () => {
+    const handle = await open();
+    return { version: handle.sqliteVersion, engine: handle.engine };
   },
-  explain: (args) => {
+  explain: async (args) => {
     const { sql } = args as { sql: string };
-    const handle = open();
+    const handle = await open();
     try {
-      // prepare() compiles exactly one statement and throws on a second one: a guarantee on top of the lexer.
-      return handle.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nullParameters(sql));
+      refreshSchema(handle);
+      return { rows: handle.all(`EXPLAIN QUERY PLAN ${sql}`), warnings: handle.warnings() };
     } catch (err) {
       throw statementError(err);
     }
   },
-  introspect: () => {
+  introspect: async () => {
+    const handle = await open();
     try {
-      return introspectSqlite(open());
+      return introspectSqlite(handle);
     } catch (err) {
       throw err instanceof ConnectionError ? err : statementError(err);
     }

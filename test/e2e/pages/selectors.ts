@@ -7,6 +7,8 @@ export const workbench = {
   activityBarItem: (title: string) => `.part.activitybar .action-item a.action-label[aria-label^="${title}"]`,
   sideBar: '.part.sidebar',
   sideBarTitle: '.part.sidebar .composite.title h2',
+  /** The draggable borders between the workbench's parts (side bar | editor | panel). */
+  verticalSash: '.monaco-sash.vertical',
   paneHeader: (title: string) => `.part.sidebar .pane-header[aria-label^="${title}"]`,
   paneBody: (title: string) => `.part.sidebar .pane:has(> .pane-header[aria-label^="${title}"]) .pane-body`,
   statusBarItem: '.part.statusbar .statusbar-item',
@@ -44,6 +46,9 @@ export const quickInput = {
 export const notifications = {
   toast: '.notifications-toasts .notification-toast',
   message: '.notifications-toasts .notification-list-item-message',
+  /** Inside one toast: its message, and the "Source: <extension name>" line under it. */
+  toastMessage: '.notification-list-item-message',
+  toastSource: '.notification-list-item-source',
   button: '.notifications-toasts .notification-list-item-buttons-container .monaco-button',
 };
 
@@ -63,6 +68,8 @@ export const treeView = {
   message: '.tree-explorer-viewlet-tree-view .message',
   welcome: '.welcome-view-content',
   row: '.monaco-list-row',
+  /** An inline action button of a row (shown on hover), by its title. */
+  rowAction: (title: string) => `.actions .action-label[aria-label^="${title}"]`,
 };
 
 export const markdownPreview = {

@@ -30,13 +30,50 @@ export class Workbench {
   /** Opens a view container from the activity bar (does nothing when it is already open). */
   async openContainer(title: string): Promise<void> {
     const header = this.page.locator(workbench.sideBarTitle, { hasText: title });
-    if (await header.isVisible()) return;
-    await this.activityBarItem(title).click();
-    await header.waitFor();
+    // Clicking the activity-bar item toggles the container. VS Code 1.139 restores an open side bar a moment after
+    // the window loads, so a click meant to open it can close it instead: click again until it shows.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await header.isVisible()) return;
+      await this.activityBarItem(title).click();
+      const shown = await header.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) return;
+    }
+    await header.waitFor({ timeout: 1 });
   }
 
   paneHeader(title: string): Locator {
     return this.page.locator(workbench.paneHeader(`${title} Section`));
+  }
+
+  /** Expands or collapses a side-bar view by clicking its header when it is not already so. */
+  async setPaneExpanded(title: string, expanded: boolean): Promise<void> {
+    const header = this.paneHeader(title);
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+    await this.page.locator(`${workbench.paneHeader(`${title} Section`)}[aria-expanded="${expanded}"]`).waitFor();
+  }
+
+  /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
+  async resizeSideBar(width: number): Promise<void> {
+    const bar = await this.page.locator(workbench.sideBar).boundingBox();
+    if (!bar) throw new Error('the side bar is not shown');
+    // The sash is the vertical one nearest the side bar's right edge (newer layouts leave a gap between the parts).
+    const sashes = await this.page.locator(workbench.verticalSash).evaluateAll((nodes) =>
+      nodes.map((n) => (n as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect()),
+    );
+    const edge = bar.x + bar.width;
+    const sash = sashes
+      .filter((r) => r.height > bar.height / 2 && Math.abs(r.x + r.width / 2 - edge) < 24)
+      .sort((a, b) => Math.abs(a.x + a.width / 2 - edge) - Math.abs(b.x + b.width / 2 - edge))[0];
+    if (!sash) throw new Error('no sash next to the side bar');
+    const x = sash.x + sash.width / 2;
+    const y = sash.y + sash.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(bar.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
   }
 
   paneBody(title: string): Locator {
@@ -50,6 +87,13 @@ export class Workbench {
 
   treeRows(viewTitle: string): Locator {
     return this.paneBody(viewTitle).locator(treeView.row);
+  }
+
+  /** Clicks an inline action (e.g. "Test Connection") of the tree row containing `rowText`; it shows on hover. */
+  async runTreeRowAction(viewTitle: string, rowText: string, actionTitle: string): Promise<void> {
+    const row = this.treeRows(viewTitle).filter({ hasText: rowText }).first();
+    await row.hover();
+    await row.locator(treeView.rowAction(actionTitle)).click();
   }
 
   /** Opens the command palette filtered to `title`; returns the matching row (not yet chosen). */
@@ -144,6 +188,11 @@ export class Workbench {
     return this.page.locator(notifications.message, { hasText: text }).first();
   }
 
+  /** The "Source: …" line of the toast whose message matches `text`: the name of the extension that showed it. */
+  notificationSource(text: string | RegExp): Locator {
+    return this.page.locator(notifications.toast, { has: this.page.locator(notifications.toastMessage, { hasText: text }) }).locator(notifications.toastSource).first();
+  }
+
   /**
    * The activation time text ("Activation: N ms") of an extension in the Running Extensions editor, which must be
    * open ("Developer: Show Running Extensions"). Waits until the extension has activated.
@@ -207,7 +256,7 @@ export class ContextMenu {
     await this.item(label).waitFor();
     const menu = this.page.locator(contextMenu.menu).first();
     // A menu ignores a click that arrives while it is still settling under the pointer (seen on a second right-click
-    // in quick succession): the item is highlighted but nothing runs. Only then is the click repeated; a click that
+    // in quick succession, and on VS Code 1.139's first click in a fresh window): the item is highlighted but nothing runs. Only then is the click repeated; a click that
     // ran an item closes the menu, so an item never runs twice.
     let clicked = 0;
     for (let attempt = 0; attempt < 3; attempt++) {

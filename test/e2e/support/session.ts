@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
   codeServerBin,
+  codeServerEnv,
   freePort,
+  installVsix,
   makeProfile,
   quietSettings,
   repoRoot,
   startCodeServer,
   type CodeServerHandle,
+  type CodeServerHost,
 } from '../../../scripts/codeServer.mjs';
 import { Workbench } from '../pages/workbench';
 import { launchChromium } from './browser';
@@ -28,6 +31,13 @@ export interface SessionOptions {
   env?: Record<string, string | undefined>;
   /** Another build of dist/ to load (the activation benchmark uses a production build). */
   dist?: string;
+  /** Which code-server (scripts/test-hosts.json): the oldest supported, the default, or the newest tested. */
+  codeServer?: CodeServerHost;
+  /**
+   * A packaged extension to install with `code-server --install-extension` into the fresh profile, as users install
+   * it, instead of linking the checkout's build.
+   */
+  vsix?: string;
 }
 
 export class VsCodeSession {
@@ -49,25 +59,33 @@ export class VsCodeSession {
   }
 
   static async open(options: SessionOptions): Promise<VsCodeSession> {
-    removeEarlierResults(options.name);
-    const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-', options.dist ? { dist: options.dist } : {});
+    // DATAENG_E2E_CODE_SERVER=current runs a whole suite on the newest VS Code tested; its screenshots and logs are
+    // prefixed so they do not replace those of the run on the oldest one.
+    const fromEnv = !options.codeServer && process.env.DATAENG_E2E_CODE_SERVER === 'current';
+    const host = options.codeServer ?? (fromEnv ? 'current' : 'oldest');
+    const name = fromEnv ? `current-${options.name}` : options.name;
+    removeEarlierResults(name);
+    // The suite's global setup (or scripts/install-code-server.sh) has installed it at this fixed path.
+    const bin = codeServerBin(host);
+    const hostEnv = codeServerEnv(host);
+    const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-', options.vsix ? false : options.dist ? { dist: options.dist } : {});
+    if (options.vsix) installVsix({ bin, vsix: options.vsix, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, env: hostEnv });
     const workspace = join(profile.dir, 'workspace');
     cpSync(options.workspaceFrom ?? join(repoRoot, 'demo'), workspace, { recursive: true });
     const server = await startCodeServer({
-      // The suite's global setup (or scripts/install-code-server.sh) has installed it at this fixed path.
-      bin: codeServerBin(),
+      bin,
       port: await freePort(),
       userDataDir: profile.userDataDir,
       extensionsDir: profile.extensionsDir,
       folder: workspace,
       // The extension host inherits this environment. A test key keeps a developer's real key out of the run.
-      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: undefined, ...options.env },
+      env: { ...hostEnv, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: undefined, ...options.env },
     });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      const session = new VsCodeSession(options.name, page, browser, server, workspace, profile.userDataDir, profile.dir);
+      const session = new VsCodeSession(name, page, browser, server, workspace, profile.userDataDir, profile.dir);
       await page.goto(server.url);
       await session.workbench.waitReady();
       VsCodeSession.current = session;
@@ -113,6 +131,11 @@ export class VsCodeSession {
     const files = findFiles(join(this.userDataDir, 'logs'), fileName);
     const newest = files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
     return newest ? readFileSync(newest, 'utf8') : '';
+  }
+
+  /** The profile's extensions folder (where a .vsix is installed, or the checkout linked). */
+  get extensionsDir(): string {
+    return join(this.profileDir, 'extensions');
   }
 
   /** The extension's own log channel ("Data Engineer"). */

@@ -1,5 +1,4 @@
 // `dataeng explain` end to end through main(argv, io) against the real server and a real SQLite file.
-import Sqlite from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
+import { openWritableSqlite } from '../../support/writableSqlite';
 import { adminClient, pgUrl, scalar, tableChecksum, uniqueName } from './pgSupport';
 import { buildWorkers } from './workerSupport';
 
@@ -114,7 +114,7 @@ describe('dataeng explain (SQLite)', () => {
   it('prints EXPLAIN QUERY PLAN rows and leaves the file unchanged', async () => {
     await buildWorkers();
     const file = join(dir, 'x.db');
-    const w = new Sqlite(file);
+    const w = openWritableSqlite(file);
     w.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INT); INSERT INTO t (v) VALUES (1), (2)');
     w.close();
     const hash = createHash('sha256').update(readFileSync(file)).digest('hex');

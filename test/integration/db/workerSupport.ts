@@ -1,7 +1,8 @@
 // Builds the database worker bundles from the current sources into a temporary directory, so the tests never
 // run a stale dist/ copy.
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 let built: Promise<string> | undefined;
@@ -24,6 +25,8 @@ export function buildWorkers(): Promise<string> {
       logLevel: 'warning',
       absWorkingDir: root,
     });
+    // sql.js finds its WebAssembly next to the worker bundle, as in dist/.
+    copyFileSync(createRequire(__filename).resolve('sql.js/dist/sql-wasm.wasm'), join(dir, 'sql-wasm.wasm'));
     return dir;
   })();
   return built;

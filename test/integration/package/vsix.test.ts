@@ -1,7 +1,6 @@
 // The .vsix as users install it: `scripts/package.mjs` (what `npm run package` runs) builds and packs it, then the
 // package is checked entry by entry, unpacked outside the checkout and its native and WASM runtime packages are
 // loaded from there, and the shipped bundle is loaded and activated to see which modules it pulls in at start-up.
-import Sqlite from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -10,7 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/open';
+import { SqliteDatabase } from '../../../src/db/sqlite/driver';
 import { defaultSessionLimits } from '../../../src/db/types';
+import { openWritableSqlite } from '../../support/writableSqlite';
 import { extractZip, listZip } from '../../support/zip';
 
 const root = join(__dirname, '..', '..', '..');
@@ -83,8 +84,14 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension.vsixmanifest',
     'extension/package.json',
     'extension/LICENSE.txt',
+    // vsce stores the README and the changelog under lower-case names, which is where VS Code looks for them.
+    'extension/changelog.md',
+    'extension/readme.md',
     'extension/media/icon.svg',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js'].map((f) => `extension/dist/${f}`),
+    'extension/media/icon.png',
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
+      (f) => `extension/dist/${f}`,
+    ),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),
     'extension/node_modules/better-sqlite3/package.json',
     'extension/node_modules/better-sqlite3/lib/index.js',
@@ -115,7 +122,16 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   extractZip(zip, unpacked);
   const platform = process.platform === 'linux' && existsSync('/etc/alpine-release') ? 'alpine' : process.platform;
   const target = `${platform}-${process.arch === 'arm' ? 'armhf' : process.arch}`;
-  expect(readFileSync(join(unpacked, 'extension.vsixmanifest'), 'utf8')).toContain(`TargetPlatform="${target}"`);
+  const vsixManifest = readFileSync(join(unpacked, 'extension.vsixmanifest'), 'utf8');
+  expect(vsixManifest).toContain(`TargetPlatform="${target}"`);
+
+  // Marketplace metadata: a 128×128 PNG icon, the gallery banner, and links to the repository, issues and home page.
+  expect(vsixManifest).toContain('<Icon>extension/media/icon.png</Icon>');
+  expect(vsixManifest).toMatch(/Id="Microsoft\.VisualStudio\.Services\.Branding\.Color" Value="#[0-9a-f]{6}"/i);
+  for (const link of ['Source', 'Support', 'Learn']) expect(vsixManifest).toMatch(new RegExp(`Links\\.${link}" Value="https://`));
+  const icon = readFileSync(join(extensionDir, 'media', 'icon.png'));
+  expect(icon.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
 
   // Every module the shipped node bundles require is a Node built-in, the editor, a file of dist/, or a shipped package.
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -139,7 +155,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   // The runtime packages work from the unpacked copy: SQLite through the real driver and the shipped worker bundle
   // (which resolves better-sqlite3 from the package's node_modules), PGlite by starting an in-memory server.
   const dbFile = join(outside, 'probe.db');
-  const writer = new Sqlite(dbFile);
+  const writer = openWritableSqlite(dbFile);
   writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a ON t(a);');
   writer.close();
   const sqlite = await openDatabase({ name: 'vsix', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(extensionDir, 'dist') });
@@ -149,6 +165,14 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     expect(JSON.stringify(explained.plan)).toContain('t_a');
   } finally {
     await sqlite.close();
+  }
+  // The WebAssembly engine, which needs nothing native, runs from the package too (its .wasm beside the worker).
+  const wasmSqlite = new SqliteDatabase({ name: 'vsix-wasm', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(extensionDir, 'dist'), engines: ['sql.js'] });
+  try {
+    expect((await wasmSqlite.test()).version).toMatch(/^SQLite 3\.\d+\.\d+ \(sql\.js\)$/);
+    expect(JSON.stringify((await wasmSqlite.explain("SELECT * FROM t WHERE a = 'x'", { analyze: false, consentToWrites: false })).plan)).toContain('t_a');
+  } finally {
+    await wasmSqlite.close();
   }
   const pglite = await node(
     ['-e', "const { PGlite } = require('@electric-sql/pglite'); (async () => { const db = new PGlite(); const r = await db.query('select version() as v'); console.log(r.rows[0].v); await db.close(); })().catch((e) => { console.error(e); process.exit(1); });"],
@@ -173,4 +197,31 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   expect(eagerInBuild).toEqual([]);
   const extensionBytes = statSync(join(extensionDir, 'dist', 'extension.js')).size;
   expect(report.bundles.find((b) => b.name === 'extension.js')?.bytes).toBe(extensionBytes);
+}, 900_000);
+
+it('a .vsix for another platform leaves the native addon out, and SQLite still works from it without the addon', async () => {
+  const otherVsix = join(outside, 'dataeng-darwin-arm64.vsix');
+  const otherUnpacked = join(outside, 'unpacked-darwin-arm64');
+  await node([join(root, 'scripts', 'package.mjs'), '--target', 'darwin-arm64', '--out', otherVsix]);
+  const zip = readFileSync(otherVsix);
+  const names = listZip(zip).map((e) => e.name);
+  expect(names.filter((n) => /node_modules\/(better-sqlite3|bindings|file-uri-to-path)\//.test(n))).toEqual([]);
+  expect(names).toContain('extension/dist/sql-wasm.wasm');
+  expect(names).toContain('extension/node_modules/@electric-sql/pglite/dist/pglite.wasm');
+  extractZip(zip, otherUnpacked);
+  expect(readFileSync(join(otherUnpacked, 'extension.vsixmanifest'), 'utf8')).toContain('TargetPlatform="darwin-arm64"');
+
+  // With no addon in the package, the worker falls through to the next engine this Node has: node:sqlite on Node 22+,
+  // sql.js on Node 20.
+  const dbFile = join(outside, 'probe-no-addon.db');
+  const writer = openWritableSqlite(dbFile);
+  writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a ON t(a);');
+  writer.close();
+  const sqlite = await openDatabase({ name: 'vsix-no-addon', driver: 'sqlite', file: dbFile }, { limits: defaultSessionLimits, workerDir: join(otherUnpacked, 'extension', 'dist') });
+  try {
+    expect((await sqlite.test()).version).toMatch(/\((node:sqlite|sql\.js)\)$/);
+    expect(JSON.stringify((await sqlite.explain("SELECT * FROM t WHERE a = 'x'", { analyze: false, consentToWrites: false })).plan)).toContain('t_a');
+  } finally {
+    await sqlite.close();
+  }
 }, 900_000);

@@ -1,5 +1,4 @@
 // `dataeng review-schema` through main(): the JSON contract and the exit codes, on the real server and a real file.
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
+import { openWritableSqlite } from '../../support/writableSqlite';
 
 const url = process.env.DATAENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `dataeng_f_cli_${process.pid}_${Date.now().toString(36)}`;
@@ -24,7 +24,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 beforeAll(async () => {
   await client.connect();
   await client.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.parent (id bigint PRIMARY KEY); CREATE TABLE ${schema}.child (id bigint PRIMARY KEY, parent_id bigint NOT NULL REFERENCES ${schema}.parent); CREATE TABLE ${schema}.heap (v text)`);
-  const db = new Database(join(dir, 'app.db'));
+  const db = openWritableSqlite(join(dir, 'app.db'));
   db.exec('CREATE TABLE log (line TEXT); CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a)');
   db.close();
 });

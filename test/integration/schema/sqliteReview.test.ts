@@ -1,5 +1,4 @@
 // SQLite schema rules on a real database file: triggering tables next to healthy ones.
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,17 +7,18 @@ import type { Catalog } from '../../../src/core/schema/catalog';
 import type { Finding } from '../../../src/core/findings';
 import { reviewCatalog } from '../../../src/core/schema/review';
 import { introspectSqlite } from '../../../src/db/sqlite/catalog';
+import { openWritableSqlite, type WritableSqlite } from '../../support/writableSqlite';
 
 const dir = mkdtempSync(join(tmpdir(), 'dataeng-schema-'));
 const file = join(dir, 'review.db');
-let db: Database.Database;
+let db: WritableSqlite;
 let catalog: Catalog;
 let findings: Finding[];
 
 const wide = Array.from({ length: 55 }, (_, k) => `c${k} TEXT`).join(', ');
 
 beforeAll(() => {
-  db = new Database(file);
+  db = openWritableSqlite(file);
   db.exec(`
     CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), total REAL NOT NULL);
