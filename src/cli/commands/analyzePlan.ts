@@ -1,9 +1,11 @@
 // `dataeng analyze-plan FILE [--dialect postgres|sqlite] [--format json|text]`: the plan rules on a saved plan.
 import { resolve } from 'node:path';
 import { analyzePlan } from '../../core/plan/analyze';
+import { useDocumentReaders } from '../../core/plan/documentReaders';
 import { PlanParseError } from '../../core/plan/model';
 import type { ParseHint } from '../../core/plan/parse';
 import { parsePlan } from '../../core/plan/parse';
+import { pgDocumentReaders } from '../../core/plan/pgDocuments';
 import { isDialect } from '../../core/sql/dialect';
 import { UsageError, exitCodes, formatHelp, parseArgs } from '../args';
 import type { FlagSpec } from '../args';
@@ -11,15 +13,17 @@ import type { CliIo, Subcommand } from '../io';
 
 const spec: Record<string, FlagSpec> = {
   dialect: { type: 'string', description: 'postgres or sqlite (detected when not given)' },
-  format: { type: 'string', description: 'json or text (detected when not given)' },
+  format: { type: 'string', description: 'json, text, xml or yaml (detected when not given)' },
 };
 
-const usage = 'dataeng analyze-plan FILE [--dialect postgres|sqlite] [--format json|text]';
+const usage = 'dataeng analyze-plan FILE [--dialect postgres|sqlite] [--format json|text|xml|yaml]';
 const summary =
-  'Analyzes a saved query plan and prints JSON {"dialect", "planningMs", "executionMs", "nodes", "findings"}.\n' +
-  'Accepts PostgreSQL EXPLAIN output (JSON or text, as psql or pgAdmin print it) and SQLite EXPLAIN QUERY PLAN\n' +
-  '(rows as JSON, or the sqlite3 shell tree). FILE may be - for standard input.\n' +
-  'Exits 2 when the input is not a plan or on bad usage.';
+  'Analyzes a saved query plan and prints JSON {"dialect", "planningMs", "executionMs", "nodes", "warnings", "findings"}.\n' +
+  'Accepts PostgreSQL EXPLAIN output in all four formats (text, JSON, XML, YAML) as people paste it: psql output\n' +
+  'with any border or line style, unaligned or CSV, whole sessions with prompts, terminal-wrapped lines, GUI exports;\n' +
+  'and SQLite EXPLAIN QUERY PLAN (rows as JSON or as the shell prints them, or the sqlite3 shell tree).\n' +
+  '"warnings" lists what was read with a loss (a field left out, wrapped lines joined, several plans in one result).\n' +
+  'FILE may be - for standard input. Exits 2 when the input is not a plan or on bad usage.';
 
 export const analyzePlanCommand: Subcommand = {
   name: 'analyze-plan',
@@ -34,7 +38,9 @@ export const analyzePlanCommand: Subcommand = {
       hint.dialect = flags.dialect;
     }
     if (flags.format !== undefined) {
-      if (flags.format !== 'json' && flags.format !== 'text') throw new UsageError(`--format must be json or text, got ${JSON.stringify(flags.format)}`);
+      if (flags.format !== 'json' && flags.format !== 'text' && flags.format !== 'xml' && flags.format !== 'yaml') {
+        throw new UsageError(`--format must be json, text, xml or yaml, got ${JSON.stringify(flags.format)}`);
+      }
       hint.format = flags.format;
     }
     const file = positionals[0]!;
@@ -48,10 +54,13 @@ export const analyzePlanCommand: Subcommand = {
       return exitCodes.notFound;
     }
     try {
+      // Saved plans come in every format PostgreSQL writes, XML and YAML included.
+      useDocumentReaders(pgDocumentReaders);
       const plan = parsePlan(text, hint);
       const findings = analyzePlan(plan);
-      const out = { dialect: plan.dialect, planningMs: plan.planningMs ?? null, executionMs: plan.executionMs ?? null, nodes: plan.nodeCount, findings };
+      const out = { dialect: plan.dialect, planningMs: plan.planningMs ?? null, executionMs: plan.executionMs ?? null, nodes: plan.nodeCount, warnings: plan.warnings, findings };
       io.stdout(JSON.stringify(out, null, 2) + '\n');
+      for (const w of plan.warnings) io.stderr(`dataeng analyze-plan: warning: ${w}\n`);
       return exitCodes.ok;
     } catch (err) {
       if (err instanceof PlanParseError) {

@@ -23,7 +23,7 @@ function setInclusive(node: PlanNode, divisor: number): void {
  *   it hangs under.
  * - Rounding and sampling make children occasionally exceed their parent; exclusive values are clamped at zero.
  */
-export function derive(plan: Omit<Plan, 'nodeCount'> & { nodeCount?: number }): Plan {
+export function derive(plan: Omit<Plan, 'nodeCount' | 'warnings'> & { nodeCount?: number; warnings?: string[] }): Plan {
   // One iterative preorder walk assigns ids, and computes each child's inclusive time as it is pushed (it depends
   // only on the child and the parallel divisor it inherits), so the node's exclusive time and cost are known when
   // the node itself is visited. CTE Scans are settled afterwards, once every CTE's time is known.
@@ -74,7 +74,7 @@ export function derive(plan: Omit<Plan, 'nodeCount'> & { nodeCount?: number }): 
   }
 
   preorderCache.set(plan.root, nodes);
-  return { ...plan, nodeCount: nodes.length };
+  return { ...plan, nodeCount: nodes.length, warnings: plan.warnings ?? [] };
 }
 
 // Plans are not mutated after parsing, so the preorder list derive() built is kept for the rules to reuse.

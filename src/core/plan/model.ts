@@ -3,7 +3,7 @@
 // has no "Parent Relationship" unless a header says so, and SQLite has only a detail string per node.
 import type { Dialect } from '../sql/dialect';
 
-export type PlanFormat = 'json' | 'text' | 'rows' | 'tree';
+export type PlanFormat = 'json' | 'text' | 'xml' | 'yaml' | 'rows' | 'tree';
 
 export interface Buffers {
   sharedHit: number;
@@ -145,6 +145,11 @@ export interface Plan {
   jit?: Jit;
   settings?: Record<string, string>;
   queryIdentifier?: string;
+  /**
+   * What the parser kept the plan without: a field it could not read, a second plan in the same result, wrapping it
+   * undid. Empty when the plan was read whole. Nothing is dropped silently: every loss is named here.
+   */
+  warnings: string[];
 }
 
 export class PlanParseError extends Error {

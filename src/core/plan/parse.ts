@@ -3,66 +3,17 @@ import type { Dialect } from '../sql/dialect';
 import type { Plan } from './model';
 import { PlanParseError } from './model';
 import { looksLikePgJson, parsePgJson } from './pgJson';
-import { parsePgText } from './pgText';
+import { cleanPaste } from './paste';
+import { documentReaders } from './documentReaders';
+import { isNodeLine, parsePgText } from './pgText';
 import { looksLikeSqliteRows, looksLikeSqliteTree, parseSqliteRows, parseSqliteTree } from './sqlite';
 
 export interface ParseHint {
   dialect?: Dialect;
-  format?: 'json' | 'text';
+  format?: 'json' | 'text' | 'xml' | 'yaml';
 }
 
-const expected = 'expected PostgreSQL EXPLAIN output (JSON or text) or SQLite EXPLAIN QUERY PLAN';
-
-/**
- * Removes what terminals, GUI tools and chats wrap around a plan: Markdown fences, psql's `QUERY PLAN` header, dashes, `(N rows)` footer,
- * one-space cell margin and `+` continuation marks; psql's expanded `-[ RECORD 1 ]` layout; pgAdmin's and CSV
- * exports' double quotes around each line.
- */
-export function cleanLines(text: string): string[] {
-  // Markdown code fences around a pasted plan (from a chat, an issue, a wiki page) are not part of it.
-  let lines = text.split(/\r?\n/).filter((l) => !/^\s*(?:```|~~~)[\w-]*\s*$/.test(l));
-  while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
-  const header = lines.findIndex((l) => /^\s*"?QUERY PLAN"?\s*$/.test(l));
-  let psql = false;
-  if (header !== -1 && header < 3 && /^\s*-+(?:\+-+)*\s*$/.test(lines[header + 1] ?? '')) {
-    lines = lines.slice(header + 2);
-    psql = true;
-  } else if (header !== -1 && header < 3 && /^\s*"QUERY PLAN"\s*$/.test(lines[header]!)) {
-    lines = lines.slice(header + 1);
-  }
-  if (lines.length && /^\s*\(\d+ rows?\)\s*$/.test(lines[lines.length - 1]!)) lines.pop();
-  if (lines.length && /^-\[ RECORD \d+ \]/.test(lines[0]!)) {
-    lines = lines.slice(1).map((l) => l.replace(/^(?:QUERY PLAN)?\s*\| ?/, ''));
-    psql = true;
-  }
-  if (psql) lines = lines.map((l) => (l.startsWith(' ') ? l.slice(1) : l));
-  // These checks run on every line of multi-megabyte pastes, so they count and stop early without allocating.
-  let plusEnded = 0;
-  for (const l of lines) if (lastNonBlank(l) === '+') plusEnded++;
-  if (psql || (lines.length > 2 && plusEnded >= lines.length / 2)) lines = lines.map(dropContinuation);
-  let quoted = false;
-  for (const l of lines) {
-    if (lastNonBlank(l) === undefined) continue;
-    quoted = /^\s*".*"\s*,?\s*$/.test(l);
-    if (!quoted) break;
-  }
-  if (quoted) {
-    lines = lines.map((l) => {
-      const m = /^\s*"(.*)"\s*,?\s*$/.exec(l);
-      return m ? m[1]!.replace(/""/g, '"') : l;
-    });
-  }
-  return lines;
-}
-
-/** The last character that is not a space or tab, or undefined for a blank line. */
-function lastNonBlank(line: string): string | undefined {
-  for (let i = line.length - 1; i >= 0; i--) {
-    const c = line.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13) return line[i];
-  }
-  return undefined;
-}
+const expected = 'expected PostgreSQL EXPLAIN output (text, JSON, XML or YAML) or SQLite EXPLAIN QUERY PLAN';
 
 /** The first character that is not whitespace in any line. */
 function firstNonBlank(lines: readonly string[]): string | undefined {
@@ -71,12 +22,6 @@ function firstNonBlank(lines: readonly string[]): string | undefined {
     if (m) return m[0];
   }
   return undefined;
-}
-
-/** Removes psql's trailing `+` continuation mark (and the padding before it) without a backtracking regex. */
-function dropContinuation(line: string): string {
-  const t = line.trimEnd();
-  return t.endsWith('+') ? t.slice(0, -1).trimEnd() : line;
 }
 
 function fromValue(value: unknown, hint: ParseHint): Plan {
@@ -102,47 +47,122 @@ function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-function parseJsonText(text: string, hint: ParseHint): Plan {
+function parseJsonText(text: string, hint: ParseHint, notes: readonly string[] = []): Plan {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const why = hint.format === 'json' ? 'the format was given as JSON but the input does not parse' : 'the input looks like JSON but does not parse';
-    throw new PlanParseError(`${why} (${(err as Error).message}); ${expected}`);
+    throw jsonError(err as Error, hint);
   }
-  return fromValue(value, hint);
+  return withNotes(fromValue(value, hint), notes);
+}
+
+function jsonError(err: Error, hint: ParseHint): PlanParseError {
+  const why = hint.format === 'json' ? 'the format was given as JSON but the input does not parse' : 'the input looks like JSON but does not parse';
+  return new PlanParseError(`${why} (${err.message}); ${expected}`);
+}
+
+function withNotes(plan: Plan, notes: readonly string[]): Plan {
+  return notes.length ? { ...plan, warnings: [...notes, ...plan.warnings] } : plan;
 }
 
 function looksLikePgText(lines: readonly string[]): boolean {
-  return lines.some((l) => /\(cost=[\d.]+\.\.[\d.]+ rows=\d+ width=\d+\)|\(actual (?:time|rows)=|^\s*->\s+\S/.test(l));
+  if (lines.some((l) => /\(cost=[\d.]+\.\.[\d.]+ rows=\d+ width=\d+\)|\(actual (?:time|rows)=|^\s*->\s+\S/.test(l))) return true;
+  // COSTS OFF with a single node: the first line is a node's name.
+  const first = lines.find((l) => l.trim() !== '');
+  return first !== undefined && isNodeLine(first.trim());
 }
 
+/** Names what the input looked like and the line that stopped it; never quotes a plan line as the reason. */
 function notAPlan(lines: readonly string[]): PlanParseError {
   const i = lines.findIndex((l) => l.trim() !== '');
   if (i === -1) return new PlanParseError(`${expected}; the input is empty`);
   const line = lines[i]!.trim();
-  const sql = /^(select|with|insert|update|delete|explain|create|alter)\b/i.test(line);
-  const what = sql ? 'a SQL statement, not its plan (run EXPLAIN on it and paste the output)' : `"${line.slice(0, 80)}"`;
-  return new PlanParseError(`${expected}; line ${i + 1} looks like ${what}`);
+  const sql = /^(select|with|insert|update|delete|merge|explain|create|alter|values|table)\b/i.test(line);
+  if (sql) return new PlanParseError(`${expected}; line ${i + 1} looks like a SQL statement, not its plan (run EXPLAIN on it and paste the output)`);
+  return new PlanParseError(`${expected}; read as text, line ${i + 1} looks like "${line.slice(0, 80)}", which is neither a plan node nor a psql header, frame or prompt`);
+}
+
+function looksLikePgXml(text: string): boolean {
+  return /^\s*(?:<\?xml[^>]{0,200}>\s*)?<explain[\s>]/.test(text.slice(0, 512));
+}
+
+/** PostgreSQL's YAML starts with `- Plan:` (one item per query); a bare node starts with `Node Type:`. */
+function looksLikePgYaml(firstLine: string): boolean {
+  const t = firstLine.trim();
+  return /^-? ?Plan: *$/.test(t) || /^-? ?Node Type: /.test(t);
+}
+
+/** The XML or YAML reader, or an error naming the format when this build has none installed. */
+function reader(format: 'xml' | 'yaml'): (text: string) => unknown {
+  const readers = documentReaders();
+  if (!readers) throw new PlanParseError(`this is PostgreSQL EXPLAIN (FORMAT ${format.toUpperCase()}) output, which this part of the product does not read; use FORMAT JSON or TEXT`);
+  return readers[format];
+}
+
+function isXmlStart(first: string | undefined, lines: readonly string[]): boolean {
+  if (first !== '<') return false;
+  const i = lines.findIndex((l) => l.trim() !== '');
+  return looksLikePgXml(lines.slice(i, i + 3).join('\n'));
 }
 
 /** Parses a plan in any supported shape; `input` may also be an already-parsed JSON value or a row array. */
 export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
   if (typeof input !== 'string') return fromValue(input, hint);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const first = /\S/.exec(text.length > 4096 ? text.slice(0, 4096) : text)?.[0];
-  // Fast path: raw JSON goes straight to JSON.parse with no line splitting, which matters for tens of megabytes.
-  if (hint.format !== 'text' && (first === '[' || first === '{')) return parseJsonText(text, hint);
-  const lines = cleanLines(text);
-  const start = firstNonBlank(lines);
-  if (hint.format === 'json' || (hint.format === undefined && (start === '[' || start === '{'))) {
-    return parseJsonText(lines.join('\n'), hint);
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  const first = /\S/.exec(head)?.[0];
+  let rawJsonError: Error | undefined;
+  // Fast path: raw JSON goes straight to JSON.parse with no line splitting, which matters for tens of megabytes. A
+  // session that starts with a `[1234](…)db=#` prompt also starts with `[`: when JSON.parse fails, clean it as a paste.
+  if (hint.format === 'json' || (hint.format === undefined && (first === '[' || first === '{'))) {
+    let value: unknown;
+    let parsed = true;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      parsed = false;
+      rawJsonError = err as Error;
+    }
+    if (parsed) return fromValue(value, hint);
   }
-  if (hint.dialect !== 'postgres' && looksLikeSqliteTree(lines)) return parseSqliteTree(lines);
+  if ((hint.format === undefined || hint.format === 'xml') && first === '<' && looksLikePgXml(head)) return fromXml(text, hint, []);
+  const { lines, notes } = cleanPaste(text);
+  const start = firstNonBlank(lines);
+  const firstLine = lines.find((l) => l.trim() !== '') ?? '';
+  if (hint.format === 'json' || (hint.format === undefined && (start === '[' || start === '{'))) {
+    const joined = lines.join('\n');
+    // When cleaning changed nothing, the text has already failed JSON.parse once: say so without parsing it again.
+    if (rawJsonError && joined === text.trimEnd()) throw jsonError(rawJsonError, hint);
+    return parseJsonText(joined, hint, notes);
+  }
+  if (hint.format === 'xml' || (hint.format === undefined && isXmlStart(start, lines))) return fromXml(lines.join('\n'), hint, notes);
+  if (hint.format === 'yaml' || (hint.format === undefined && looksLikePgYaml(firstLine))) {
+    const value = reader('yaml')(lines.join('\n'));
+    if (!looksLikePgJson(value)) throw new PlanParseError(`${expected}; the YAML reads, but holds no "Plan" with a "Node Type"`);
+    return withNotes(forDialect(parsePgJson(value, 'yaml'), hint), notes);
+  }
+  if (hint.dialect !== 'postgres' && looksLikeSqliteTree(lines)) return withNotes(parseSqliteTree(lines), notes);
   if (hint.dialect === 'sqlite') {
     const i = lines.findIndex((l) => l.trim() !== '' && l.trim() !== 'QUERY PLAN');
     throw new PlanParseError(`expected SQLite EXPLAIN QUERY PLAN (rows or the sqlite3 shell's tree); line ${i + 1} looks like "${(lines[i] ?? '').trim().slice(0, 80)}"`);
   }
-  if (looksLikePgText(lines)) return parsePgText(lines);
+  if (looksLikePgText(lines)) return parsePgText(lines, notes);
+  if (firstNonBlank(lines) === undefined && first !== undefined) {
+    // Something was pasted, but only what surrounds a plan: a prompt and its statement, a header, a frame.
+    const line = text.split('\n').find((l) => l.trim() !== '')!.trim();
+    throw new PlanParseError(`${expected}; line 1 ("${line.slice(0, 80)}") is a prompt, header or frame, and no plan follows it`);
+  }
   throw notAPlan(lines);
+}
+
+function forDialect(plan: Plan, hint: ParseHint): Plan {
+  if (hint.dialect === 'sqlite') throw new PlanParseError(`expected SQLite EXPLAIN QUERY PLAN, but this is PostgreSQL EXPLAIN (FORMAT ${plan.format.toUpperCase()}) output`);
+  return plan;
+}
+
+function fromXml(text: string, hint: ParseHint, notes: readonly string[]): Plan {
+  const value = reader('xml')(text);
+  if (!looksLikePgJson(value)) throw new PlanParseError(`${expected}; the XML reads, but its <explain> holds no <Plan> with a <Node-Type>`);
+  return withNotes(forDialect(parsePgJson(value, 'xml'), hint), notes);
 }

@@ -91,13 +91,16 @@ export function parseSqliteRows(value: readonly unknown[]): Plan {
 
 const treeLineRe = /^((?:[|`] {2}| {3})*)(?:\|--|`--)(.*)$/;
 const pipeRowRe = /^(\d+)\|(\d+)\|(\d+)\|(.+)$/;
+// The header `.header on` adds to the rows: 3.24 and later name the columns id|parent|notused|detail, older shells
+// selectid|order|from|detail (whose rows carry no nesting).
+const rowHeaderRe = /^(?:id\|parent\|notused|selectid\|order\|from)\|detail$/;
 
 export function looksLikeSqliteTree(lines: readonly string[]): boolean {
   // Stops at the first line that does not fit, so a large PostgreSQL plan is rejected after one line.
   let steps = 0;
   for (const l of lines) {
     const t = l.trim();
-    if (t === '' || (steps === 0 && t === 'QUERY PLAN')) continue;
+    if (t === '' || (steps === 0 && (t === 'QUERY PLAN' || rowHeaderRe.test(t)))) continue;
     if (!treeLineRe.test(l.trimEnd()) && !pipeRowRe.test(t)) return false;
     steps++;
   }
@@ -108,13 +111,17 @@ export function parseSqliteTree(lines: readonly string[]): Plan {
   const root = holder();
   const stack: PlanNode[] = [root];
   const pipeRows: SqliteRow[] = [];
+  let header = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trimEnd();
     if (!line.trim() || line.trim() === 'QUERY PLAN') continue;
+    if (rowHeaderRe.test(line.trim())) {
+      header = line.trim();
+      continue;
+    }
     const pipe = pipeRowRe.exec(line.trim());
     if (pipe) {
-      // Old shells (before 3.24) print `selectid|order|from|detail` rows, which carry no nesting: keep them flat.
-      pipeRows.push({ id: pipeRows.length + 1, parent: -1, detail: pipe[4]! });
+      pipeRows.push({ id: Number(pipe[1]), parent: Number(pipe[2]), detail: pipe[4]! });
       continue;
     }
     const m = treeLineRe.exec(line);
@@ -126,7 +133,14 @@ export function parseSqliteTree(lines: readonly string[]): Plan {
     parent.children.push(node);
     stack.push(node);
   }
-  if (pipeRows.length) return parseSqliteRows(pipeRows.map((r) => ({ id: r.id, parent: r.parent, notused: 0, detail: r.detail })));
+  if (pipeRows.length) {
+    // Rows of 3.24 and later nest by id and parent (ids are distinct). Older shells print `selectid|order|from|detail`,
+    // whose first column repeats and which carry no nesting: those stay flat, in the order printed.
+    const ids = new Set(pipeRows.map((r) => r.id));
+    const nested = header.startsWith('id|') || (header === '' && !ids.has(0) && ids.size === pipeRows.length && pipeRows.every((r) => r.parent === 0 || ids.has(r.parent)));
+    const rows = nested ? pipeRows : pipeRows.map((r, i) => ({ ...r, id: i + 1, parent: -1 }));
+    return parseSqliteRows(rows.map((r) => ({ id: r.id, parent: r.parent, notused: 0, detail: r.detail })));
+  }
   if (!root.children.length) throw new PlanParseError('expected SQLite EXPLAIN QUERY PLAN output, found only the "QUERY PLAN" header');
   return finish(root, 'tree');
 }

@@ -32,6 +32,7 @@ interface Output {
   planningMs: number | null;
   executionMs: number | null;
   nodes: number;
+  warnings: string[];
   findings: { rule: string; severity: string; node: string }[];
 }
 
@@ -42,6 +43,23 @@ describe('dataeng analyze-plan via main()', () => {
     const out = JSON.parse(io.out) as Output;
     expect(out).toMatchObject({ dialect: 'postgres', planningMs: 0.076, executionMs: 693.187, nodes: 2 });
     expect(out.findings[0]).toMatchObject({ rule: 'trigger-time', severity: 'critical', node: '#1' });
+  });
+
+  it('reads XML, YAML and a terminal-wrapped psql session, and prints what it read with a loss', async () => {
+    for (const [file, format] of [['corpus/live-pg15/xml-analyze-buffers.psql.xml', 'xml'], ['corpus/live-pg15/yaml-analyze.psql.yaml', 'yaml']] as const) {
+      const io = capture();
+      expect(await main(['analyze-plan', file], io)).toBe(0);
+      expect(JSON.parse(io.out) as Output, file).toMatchObject({ dialect: 'postgres', warnings: [] });
+      const forced = capture();
+      expect(await main(['analyze-plan', file, '--format', format], forced)).toBe(0);
+      expect(io.err).toBe('');
+    }
+    const io = capture();
+    expect(await main(['analyze-plan', 'corpus/live-pg15/wrapped-text.80-columns.txt'], io)).toBe(0);
+    const out = JSON.parse(io.out) as Output;
+    expect(out.nodes).toBe(10);
+    expect(out.warnings).toEqual([expect.stringMatching(/^the terminal had wrapped \d+ lines of this plan; they were joined back before reading it$/)]);
+    expect(io.err).toBe(`dataeng analyze-plan: warning: ${out.warnings[0]}\n`);
   });
 
   it('reads standard input for -, and honours --dialect and --format', async () => {
@@ -60,11 +78,11 @@ describe('dataeng analyze-plan via main()', () => {
     const io = capture('select * from orders');
     expect(await main(['analyze-plan', '-'], io)).toBe(2);
     expect(io.out).toBe('');
-    expect(io.err).toMatch(/^dataeng analyze-plan: standard input is not a plan: expected PostgreSQL EXPLAIN output \(JSON or text\) or SQLite EXPLAIN QUERY PLAN; line 1 looks like a SQL statement/);
+    expect(io.err).toMatch(/^dataeng analyze-plan: standard input is not a plan: expected PostgreSQL EXPLAIN output \(text, JSON, XML or YAML\) or SQLite EXPLAIN QUERY PLAN; line 1 looks like a SQL statement/);
   });
 
   it('exits 2 on bad usage and 1 on a missing file', async () => {
-    for (const argv of [['analyze-plan'], ['analyze-plan', 'a', 'b'], ['analyze-plan', 'x', '--dialect', 'mysql'], ['analyze-plan', 'x', '--format', 'yaml'], ['analyze-plan', 'x', '--nope']]) {
+    for (const argv of [['analyze-plan'], ['analyze-plan', 'a', 'b'], ['analyze-plan', 'x', '--dialect', 'mysql'], ['analyze-plan', 'x', '--format', 'csv'], ['analyze-plan', 'x', '--nope']]) {
       const io = capture();
       expect(await main(argv, io)).toBe(2);
       expect(io.err).toMatch(/^dataeng analyze-plan: /);
@@ -77,7 +95,7 @@ describe('dataeng analyze-plan via main()', () => {
   it('prints help', async () => {
     const io = capture();
     expect(await main(['analyze-plan', '--help'], io)).toBe(0);
-    expect(io.out).toMatch(/^usage: dataeng analyze-plan FILE \[--dialect postgres\|sqlite\] \[--format json\|text\]/);
+    expect(io.out).toMatch(/^usage: dataeng analyze-plan FILE \[--dialect postgres\|sqlite\] \[--format json\|text\|xml\|yaml\]/);
   });
 });
 

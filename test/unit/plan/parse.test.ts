@@ -164,7 +164,7 @@ describe('input that is not a plan', () => {
     ['', /input is empty/],
     ['   \n\n ', /input is empty/],
     ['select * from orders where id = 1', /line 1 looks like a SQL statement, not its plan/],
-    ['hello\nworld', /expected PostgreSQL EXPLAIN output \(JSON or text\) or SQLite EXPLAIN QUERY PLAN; line 1 looks like "hello"/],
+    ['hello\nworld', /expected PostgreSQL EXPLAIN output \(text, JSON, XML or YAML\) or SQLite EXPLAIN QUERY PLAN; read as text, line 1 looks like "hello", which is neither a plan node nor a psql header, frame or prompt/],
     ['{"Plan": ', /looks like JSON but does not parse/],
     ['{"rows": [1, 2]}', /the JSON is an object with keys "rows"/],
     ['[1, 2, 3]', /the JSON is an array whose first item is a number/],
