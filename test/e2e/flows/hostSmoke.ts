@@ -48,8 +48,8 @@ export const hostSmokeSettings = (fake: FakeAnthropic): Record<string, unknown> 
 export const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /**
- * Opens the Data Engineer chat and waits until it is ready. Done before the first Optimize: from a fresh profile the
- * first Optimize otherwise races the chat view's readiness (a known bug being fixed separately).
+ * Opens the Data Engineer chat and waits until it is ready: these flows pick the connection in the chat's picker.
+ * (That the very first Optimize opens the chat by itself is tested from fresh profiles in firstClick.e2e.test.ts.)
  */
 export async function openChat(session: VsCodeSession): Promise<void> {
   await session.workbench.openContainer(containerTitle);
