@@ -11,6 +11,7 @@ const secondQuestion = 'And for a table that only ever grows?';
 const secondAnswer = 'For an append-only table, index the foreign key only if you delete parents or join from them.';
 const thirdQuestion = 'What about a partitioned table?';
 const thirdAnswer = 'Index each partition the same way: a partitioned index does it for you.';
+const fourthQuestion = 'How do I find unused indexes?';
 
 describe('chat sidebar', () => {
   let fake: FakeAnthropic;
@@ -22,6 +23,7 @@ describe('chat sidebar', () => {
       { kind: 'stream', text: slowAnswer, chunkSize: 6, delayMs: 60 },
       { kind: 'stream', text: secondAnswer, chunkSize: 10, delayMs: 5 },
       { kind: 'stream', text: thirdAnswer, chunkSize: 10, delayMs: 5 },
+      { kind: 'stream', text: slowAnswer, chunkSize: 6, delayMs: 60 },
     );
     session = await VsCodeSession.open({ name: 'chat', settings: { 'dataeng.anthropic.baseUrl': fake.url } });
     await session.workbench.openContainer(containerTitle);
@@ -92,6 +94,7 @@ describe('chat sidebar', () => {
     const chat = session.workbench.chat;
     await chat.send(thirdQuestion);
     // Refresh the moment the answer is complete on screen, as an impatient user does.
+    await chat.lastAssistantMessage().getByText(thirdAnswer).waitFor({ timeout: 30_000 });
     await chat.stopButton.waitFor({ state: 'hidden', timeout: 30_000 });
     await session.refresh();
     const wb = session.workbench;
@@ -101,5 +104,24 @@ describe('chat sidebar', () => {
     await expect(wb.chat.assistantMessages.count()).resolves.toBe(2);
     await expect.poll(() => wb.chat.personaSelect.inputValue(), { timeout: 30_000 }).toBe('data-engineer');
     await session.screenshot('after-refresh');
+  });
+
+  it('a browser refresh in the middle of an answer keeps the question and the answer so far, marked incomplete', async () => {
+    const chat = session.workbench.chat;
+    await chat.send(fourthQuestion);
+    await expect.poll(async () => (await chat.lastAssistantMessage().textContent()) ?? '', { timeout: 30_000 }).toContain('Point 3:');
+    // More than the one second between saves of a streaming answer.
+    await session.page.waitForTimeout(1_500);
+    await session.refresh();
+    const wb = session.workbench;
+    await wb.openContainer(containerTitle);
+    await wb.chat.waitReady();
+    await expect.poll(() => wb.chat.userMessages.allTextContents(), { timeout: 30_000 }).toEqual([secondQuestion, thirdQuestion, fourthQuestion]);
+    const partial = (await wb.chat.lastAssistantMessage().textContent()) ?? '';
+    expect(partial).toContain('Point 1:');
+    expect(partial).not.toContain('Point 80:');
+    await expect(wb.chat.lastAssistantMessage().getAttribute('class')).resolves.toMatch(/\bincomplete\b/);
+    await expect(wb.chat.sendButton.isEnabled()).resolves.toBe(true);
+    await session.screenshot('after-refresh-mid-answer');
   });
 });

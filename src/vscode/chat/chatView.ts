@@ -17,13 +17,31 @@ import { runChatTask } from './taskRunner';
 const conversationKey = 'dataeng.chat.conversation';
 const maxStoredEntries = 200;
 
-/** An entry as the host keeps it: user turns also hold the evidence they sent, for follow-ups (never sent to the webview). */
-type StoredEntry = ConversationEntry & { evidence?: TurnEvidence };
+/**
+ * An entry as the host keeps it: user turns also hold the evidence they sent, for follow-ups; an answer still being
+ * written is `pending` (neither is sent to the webview).
+ */
+type StoredEntry = ConversationEntry & { evidence?: TurnEvidence; pending?: true };
 
 /** The entry as the webview may see it: without the evidence, which only the model needs. */
 function forWebview(e: StoredEntry): ConversationEntry {
-  const { evidence: _evidence, ...rest } = e;
+  const { evidence: _evidence, pending: _pending, ...rest } = e;
   return rest;
+}
+
+/** How often a streaming answer is saved, so a browser refresh mid-answer keeps what had arrived. */
+const streamingSaveMs = 1_000;
+
+/**
+ * Answers that were still being written when their extension host went away (a browser refresh, a closed window)
+ * are kept as they were, marked incomplete with a note; nothing will stream into them any more.
+ */
+function settleInterrupted(entries: StoredEntry[]): StoredEntry[] {
+  return entries.map((e) => {
+    if (!e.pending) return e;
+    const { pending: _pending, ...rest } = e;
+    return { ...rest, incomplete: true, ...(rest.error ? {} : { error: { kind: 'cancelled' as const, message: 'Interrupted: the window was refreshed or closed before the answer was complete.' } }) };
+  });
 }
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -43,7 +61,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
-    this.conversation = services.state.get<StoredEntry[]>(conversationKey, []);
+    this.conversation = settleInterrupted(services.state.get<StoredEntry[]>(conversationKey, []));
     this.disposables.push(
       services.apiKeys.onDidChange(() => void this.postPickers()),
       services.personas.onDidChange(() => void this.postPickers()),
@@ -211,9 +229,24 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (outside?.aborted) controller.abort();
     outside?.addEventListener('abort', stopFromOutside, { once: true });
     if (!announced) this.post({ type: 'turnStart', requestId, userText: '', canReplace: false });
-    const answer: ConversationEntry = { requestId, role: 'assistant', text: '', canReplace: this.origins.has(requestId) };
-    // In the conversation from the start, so a reloaded view shows the partial answer and keeps streaming into it.
+    const answer: StoredEntry = { requestId, role: 'assistant', text: '', canReplace: this.origins.has(requestId), pending: true };
+    // In the conversation from the start, so a reloaded view shows the partial answer and keeps streaming into it; and
+    // on disk from the start (then every second while it streams), so a browser refresh keeps the question and the
+    // answer so far.
     this.conversation.push(answer);
+    void this.persist().catch(() => undefined);
+    let saveTimer: NodeJS.Timeout | undefined;
+    const saveSoon = (): void => {
+      saveTimer ??= setTimeout(() => {
+        saveTimer = undefined;
+        void this.persist().catch(() => undefined);
+      }, streamingSaveMs);
+    };
+    const settle = (): void => {
+      if (saveTimer) clearTimeout(saveTimer);
+      saveTimer = undefined;
+      delete answer.pending;
+    };
     const sink = (e: PipelineEvent) => {
       switch (e.type) {
         case 'status':
@@ -224,15 +257,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           return this.post({ type: 'findings', requestId, findings: answer.findings });
         case 'delta':
           answer.text += e.text;
+          saveSoon();
           return this.post({ type: 'delta', requestId, text: e.text });
         // A turn's end is on disk before the webview shows it: a refresh right after the answer appears keeps it.
         case 'done':
+          settle();
           return this.persistThenPost({ type: 'done', requestId, incomplete: false });
         case 'error':
+          settle();
           answer.error = { kind: e.kind, message: e.message };
           if (answer.text) answer.incomplete = true;
           return this.persistThenPost({ type: 'error', requestId, kind: e.kind, message: e.message });
         case 'noKey':
+          settle();
           answer.error = { kind: 'noKey', message: 'No Anthropic API key is set: the findings above come from the plan analysis alone.' };
           return this.persistThenPost({ type: 'noKey', requestId });
       }
@@ -245,6 +282,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     } catch (err) {
       sink({ type: 'error', kind: 'server', message: err instanceof Error ? err.message : String(err), partialText: answer.text });
     } finally {
+      settle();
       outside?.removeEventListener('abort', stopFromOutside);
       this.running.delete(requestId);
       await this.persist();

@@ -11,7 +11,8 @@ export class ChatView {
 
   /** The chat webview's document. */
   get frame(): FrameLocator {
-    return this.page.frameLocator(webview.outer(this.extensionId, 'webviewView')).first().frameLocator(webview.inner);
+    // After a reload the workbench may still hold the old view's iframe, hidden, before the new one: take the shown one.
+    return this.page.locator(webview.outer(this.extensionId, 'webviewView')).filter({ visible: true }).first().contentFrame().frameLocator(webview.inner);
   }
 
   byTestId(selector: string): Locator {
@@ -159,7 +160,13 @@ export class ChatView {
   }
 
   async waitReady(): Promise<void> {
-    await this.input.waitFor({ timeout: 60_000 });
+    try {
+      await this.input.waitFor({ timeout: 60_000 });
+    } catch (err) {
+      // Say what the page held, so a failure in CI explains itself.
+      const frames = this.page.frames().map((f) => `${f.name()} ${f.url().replace(/^.*\?/, '').slice(0, 160)}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\nframes:\n${frames.join('\n')}`);
+    }
   }
 
   /** Types a message and sends it with the Send button. */
