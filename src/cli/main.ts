@@ -1,5 +1,5 @@
 // Entry point of the `dataeng` command. Each subcommand lives in src/cli/commands/<name>.ts.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { UsageError, exitCodes } from './args';
 import type { CliIo, Subcommand } from './io';
 import { analyzePlanCommand } from './commands/analyzePlan';
@@ -39,6 +39,7 @@ export function nodeIo(): CliIo {
       }
       return readFile(path, 'utf8');
     },
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     env: process.env,
     cwd: process.cwd(),
   };
