@@ -36,23 +36,31 @@ function isExplainResult(v: unknown): v is ExplainResult {
   return isRecord(v) && 'plan' in v && typeof v['dialect'] === 'string' && typeof v['planFormat'] === 'string';
 }
 
+export interface FlatPlanOptions {
+  hint?: ParseHint;
+  offThread?: Omit<OffThreadOptions, 'hint'>;
+  /** Findings to show instead of analyzing again (the chat passes the ones it numbered F1, F2…). */
+  findings?: readonly Finding[];
+}
+
 /** Parses (off the main thread when large) and analyzes a plan input; throws PlanParseError when it is not a plan. */
-export async function flatPlanOf(input: PlanInput, options: { hint?: ParseHint; offThread?: Omit<OffThreadOptions, 'hint'> } = {}): Promise<FlatPlan> {
+export async function flatPlanOf(input: PlanInput, options: FlatPlanOptions = {}): Promise<FlatPlan> {
+  const given = options.findings;
   if (typeof input === 'string') {
     const { plan, findings } = await analyzePlanOffThread(input, { ...options.offThread, hint: options.hint ?? {} });
-    return flattenPlan(plan, findings);
+    return flattenPlan(plan, given ?? findings);
   }
-  if (isPlanModel(input)) return flattenPlan(input, analyzePlan(input));
+  if (isPlanModel(input)) return flattenPlan(input, given ?? analyzePlan(input));
   if (isRecord(input) && isPlanModel(input['plan'])) {
-    const given = input as unknown as AnalyzedPlanInput;
-    return flattenPlan(given.plan, given.findings ?? analyzePlan(given.plan));
+    const analyzed = input as unknown as AnalyzedPlanInput;
+    return flattenPlan(analyzed.plan, given ?? analyzed.findings ?? analyzePlan(analyzed.plan));
   }
   if (isExplainResult(input)) {
     const value = input.plan;
     return flatPlanOf(typeof value === 'string' ? value : (value as PlanInput), { ...options, hint: { ...options.hint, dialect: input.dialect } });
   }
   const plan = parsePlan(input, options.hint);
-  return flattenPlan(plan, analyzePlan(plan));
+  return flattenPlan(plan, given ?? analyzePlan(plan));
 }
 
 export function planDoc(plan: FlatPlan, title: string, focus?: string): PlanViewDoc {

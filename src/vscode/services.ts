@@ -7,6 +7,7 @@ import type { ChatViewProvider } from './chat/chatView';
 import type { ChatConnections } from './chat/ports';
 import { ConnectionsService } from './connections/service';
 import { QueryDiagnostics } from './editor/diagnostics';
+import { PlanPanels } from './plan/planPanels';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -15,6 +16,7 @@ export class Services implements vscode.Disposable {
   private apiKeyStore: ApiKeyStore | undefined;
   private connectionsService: ConnectionsService | undefined;
   private diagnostics: QueryDiagnostics | undefined;
+  private planPanels: PlanPanels | undefined;
   /** Set by the connections feature; the chat reads the active database through it (src/vscode/chat/ports.ts). */
   chatConnections: ChatConnections | undefined;
   /** The chat sidebar, set by registerChat; editor commands stream into it with `chatView.runTask(...)`. */
@@ -47,6 +49,12 @@ export class Services implements vscode.Disposable {
   get queryDiagnostics(): QueryDiagnostics {
     this.diagnostics ??= this.own(new QueryDiagnostics());
     return this.diagnostics;
+  }
+
+  /** The plan view's tabs, and the API to show a plan or a diff (`showPlan`, `showPlanDiff`), created on first use. */
+  get planViews(): PlanPanels {
+    this.planPanels ??= this.own(new PlanPanels(this.context.extensionUri, this.log));
+    return this.planPanels;
   }
 
   /** Keeps a disposable until deactivation. */

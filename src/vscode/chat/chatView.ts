@@ -6,6 +6,7 @@ import type { PipelineEvent } from '../../app/pipeline';
 import { sqlFromPrompt, toFindingViews } from '../../app/chatInput';
 import type { PromptMessage } from '../../core/prompt/types';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
+import { ChatPlans } from '../plan/chatPlans';
 import type { Services } from '../services';
 import { copyCode, insertCode, openLink, replaceStatement, type StatementOrigin } from './editActions';
 import { chatHtml } from './html';
@@ -23,6 +24,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private conversation: ConversationEntry[];
   private readonly running = new Map<string, AbortController>();
   private readonly origins = new Map<string, StatementOrigin>();
+  /** The plans of recent turns, for "Show plan" and clickable finding ids. */
+  private readonly plans = new ChatPlans();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
@@ -93,7 +96,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.conversation, streaming: [...this.running.keys()] });
+        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.plans.offered(this.conversation), streaming: [...this.running.keys()] });
         this.markReady();
         return;
       case 'send':
@@ -122,6 +125,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return replaceStatement(m.text, this.origins.get(m.requestId));
       case 'openLink':
         return openLink(m.href);
+      case 'showPlan':
+        return this.plans.show(this.services.planViews, m.requestId, m.nodeId);
     }
   }
 
@@ -129,6 +134,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     for (const c of this.running.values()) c.abort();
     this.conversation = [];
     this.origins.clear();
+    this.plans.clear();
     await this.persist();
     this.post({ type: 'cleared' });
   }
@@ -196,8 +202,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           return this.post({ type: 'noKey', requestId });
       }
     };
+    const onExplained: ChatTaskArgs['onExplained'] = (result, findings) => {
+      this.plans.remember(requestId, { result, findings });
+      answer.hasPlan = true;
+      this.post({ type: 'planReady', requestId });
+    };
     try {
-      await runChatTask(this.services, this.services.apiKeys, args, this.history(requestId), sink, controller.signal);
+      await runChatTask(this.services, this.services.apiKeys, { ...args, onExplained }, this.history(requestId), sink, controller.signal);
     } catch (err) {
       sink({ type: 'error', kind: 'server', message: err instanceof Error ? err.message : String(err), partialText: answer.text });
     } finally {

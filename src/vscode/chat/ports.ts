@@ -1,7 +1,8 @@
 // What the chat needs from the connections feature (owned by the databases area). Services.chatConnections holds the
 // implementation once that feature registers it; until then the chat runs without a database (no plan evidence).
 import type * as vscode from 'vscode';
-import type { Database } from '../../db/types';
+import type { Finding } from '../../core/findings';
+import type { Database, ExplainResult } from '../../db/types';
 
 export interface ChatConnections {
   list(): { name: string; driver: string }[];
@@ -25,4 +26,6 @@ export interface ChatTaskArgs {
   database?: Database | null;
   /** Stops the run from outside too (e.g. a cancellable progress notification), in addition to the Stop button. */
   signal?: AbortSignal;
+  /** Called with the EXPLAIN result once it is analyzed, and its findings (the chat keeps the plan for Show plan). */
+  onExplained?: (result: ExplainResult, findings: readonly Finding[]) => void;
 }

@@ -84,7 +84,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/package.json',
     'extension/LICENSE.txt',
     'extension/media/icon.svg',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js'].map((f) => `extension/dist/${f}`),
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js'].map((f) => `extension/dist/${f}`),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),
     'extension/node_modules/better-sqlite3/package.json',
     'extension/node_modules/better-sqlite3/lib/index.js',
