@@ -132,15 +132,24 @@ export abstract class TreeView {
     return [indent, twisty];
   }
 
+  /**
+   * Applies the row's state. Runs on every row on the page after each selection (all of them in the report), so it
+   * writes only what changed: rewriting an attribute to the same value still makes the browser recompute styles.
+   */
   private decorate(el: HTMLElement, row: number): void {
     const selected = row === this.selected;
-    el.classList.toggle('pv-selected', selected);
-    el.setAttribute('aria-selected', selected ? 'true' : 'false');
-    if (selected) el.id = ACTIVE_ROW_ID;
+    const set = (name: string, value: string) => {
+      if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+    };
+    if (el.classList.contains('pv-selected') !== selected) el.classList.toggle('pv-selected', selected);
+    set('aria-selected', selected ? 'true' : 'false');
+    if (selected) set('id', ACTIVE_ROW_ID);
     else if (el.id === ACTIVE_ROW_ID) el.removeAttribute('id');
-    el.classList.toggle('pv-match', row >= 0 && this.matchSet.has(row));
-    el.classList.toggle('pv-flash', row === this.flash);
-    if (this.hasChildren(row)) el.setAttribute('aria-expanded', this.isOpen(row) ? 'true' : 'false');
+    const match = row >= 0 && this.matchSet.has(row);
+    if (el.classList.contains('pv-match') !== match) el.classList.toggle('pv-match', match);
+    const flash = row === this.flash;
+    if (el.classList.contains('pv-flash') !== flash) el.classList.toggle('pv-flash', flash);
+    if (this.hasChildren(row)) set('aria-expanded', this.isOpen(row) ? 'true' : 'false');
   }
 
   // ---- state ---------------------------------------------------------------------------------------------------
