@@ -1,7 +1,7 @@
 // The diff view: two plans of one statement merged into one tree. Each row is a node of the after plan, a node that
 // disappeared (under its old parent), or a pair done differently (Seq Scan → Index Scan), with time, cost and rows
 // before → after; the totals sit at the top.
-import { buildPlanView, formatCount, formatCost, formatMs, nodeFields, type FlatPlan, type PlanView } from '../../src/core/plan/view';
+import { buildPlanView, formatCount, formatCost, formatMs, nodeFields, searchText, type FlatPlan, type PlanView } from '../../src/core/plan/view';
 import { diffPlans, formatChange, rowChange, type DiffRow, type DiffTotal, type PlanDiff } from '../../src/core/plan/viewDiff';
 import { findFolds, type Fold, type TreeItem } from '../../src/core/plan/viewTree';
 import { fieldTable, findingCard } from './details';
@@ -36,7 +36,7 @@ export class DiffViewer extends TreeView {
     const d = (this.diff = diffPlans(before, after));
     root.classList.add('pv-diff');
     const head = (r: DiffRow) => (r.after >= 0 ? after.nodes[r.after]!.head : before.nodes[r.before]!.head);
-    const search = d.rows.map((r) => `${r.after >= 0 ? after.nodes[r.after]!.search : ''}\n${r.before >= 0 ? before.nodes[r.before]!.search : ''}`);
+    const search = () => d.rows.map((r) => `${r.after >= 0 ? searchText(after.flat.nodes[r.after]!) : ''}\n${r.before >= 0 ? searchText(before.flat.nodes[r.before]!) : ''}`);
     this.mount(
       [
         h('h1', { class: 'pv-title', testId: 'plan-title' }, doc.title),
@@ -145,6 +145,16 @@ export class DiffViewer extends TreeView {
     const change = rowChange(d, r);
     el.append(this.changeCell(change.time, formatMs, true), this.changeCell(change.cost, formatCost, true), this.changeCell(change.rows, formatCount, false));
     el.append(a ? badges(d.after, r.after) : badges(d.before, r.before));
+    return el;
+  }
+
+  protected createItemStub(i: number): HTMLElement {
+    const d = this.diff;
+    const r = d.rows[i]!;
+    const el = h('div', { attrs: { 'data-diff-status': r.status, 'data-node-id': r.after >= 0 ? d.after.nodes[r.after]!.id : undefined, 'data-before-node-id': r.before >= 0 ? d.before.nodes[r.before]!.id : undefined } });
+    const view = r.after >= 0 ? d.after : d.before;
+    const index = r.after >= 0 ? r.after : r.before;
+    if (view.nodes[index]!.findings.length) el.append(badges(view, index));
     return el;
   }
 

@@ -7,6 +7,11 @@ import { h } from './dom';
 export interface RowRenderer {
   /** Builds the element of one row. */
   create(row: number): HTMLElement;
+  /**
+   * A light stand-in for a row that is not shown yet: the report's DOM contract (ids and badges) without the cells.
+   * The full row replaces it the first time it is shown.
+   */
+  stub(row: number): HTMLElement;
   /** Applies the state that changes without rebuilding (selection, search matches, expanded). */
   decorate(el: HTMLElement, row: number): void;
 }
@@ -110,8 +115,13 @@ export class VirtualRowList implements RowList {
 export class FullRowList implements RowList {
   readonly element: HTMLElement;
   private readonly elements = new Map<number, HTMLElement>();
+  private readonly stubs = new Set<number>();
 
-  /** `all` is every row there can be, in document order; each gets its element once. */
+  /**
+   * `all` is every row there can be, in document order; each gets an element, hidden until shown. Rows start as stubs
+   * and are built in full when first shown, so a plan whose 10,000 partitions start folded costs 10,000 small
+   * elements, not 10,000 full rows.
+   */
   constructor(
     private readonly renderer: RowRenderer,
     all: readonly number[],
@@ -119,9 +129,10 @@ export class FullRowList implements RowList {
     this.element = h('div', { class: 'pv-scroll pv-full', testId: 'plan-rows' });
     const fragment = document.createDocumentFragment();
     for (const row of all) {
-      const el = renderer.create(row);
+      const el = renderer.stub(row);
       el.hidden = true;
       this.elements.set(row, el);
+      this.stubs.add(row);
       fragment.append(el);
     }
     this.element.append(fragment);
@@ -129,6 +140,13 @@ export class FullRowList implements RowList {
 
   setRows(rows: readonly number[]): void {
     const shown = new Set(rows);
+    for (const row of rows) {
+      if (!this.stubs.delete(row)) continue;
+      const stub = this.elements.get(row)!;
+      const full = this.renderer.create(row);
+      stub.replaceWith(full);
+      this.elements.set(row, full);
+    }
     for (const [row, el] of this.elements) {
       const hidden = !shown.has(row);
       if (el.hidden !== hidden) el.hidden = hidden;

@@ -27,7 +27,8 @@ export abstract class TreeView {
   protected rows: number[] = [];
   protected selected: number | undefined;
   protected flash: number | undefined;
-  private searchTexts: readonly string[] = [];
+  private searchTexts: () => readonly string[] = () => [];
+  private searchCache: readonly string[] | undefined;
   private readonly searchBox: HTMLInputElement;
   private readonly matchCount: HTMLElement;
   private matches: number[] = [];
@@ -45,17 +46,20 @@ export abstract class TreeView {
   /** The items the tree is made of, in preorder. */
   protected abstract items(): readonly TreeItem[];
   protected abstract createItemRow(index: number): HTMLElement;
+  /** The report's stand-in for a row not shown yet: the same contract attributes and badges, no cells. */
+  protected abstract createItemStub(index: number): HTMLElement;
   protected abstract createFoldRow(fold: Fold): HTMLElement;
   protected abstract headerRow(): HTMLElement;
   protected abstract itemDetails(index: number, finding: number | undefined): HTMLElement;
   protected abstract foldDetails(fold: Fold): HTMLElement;
 
   /** Builds the page: call once from the subclass constructor, after its own fields are set. */
-  protected mount(toolbar: (Node | undefined)[], folds: Fold[], searchTexts: readonly string[]): void {
+  /** `searchTexts` gives each item's lower-case search text; it is called once, on the first search. */
+  protected mount(toolbar: (Node | undefined)[], folds: Fold[], searchTexts: () => readonly string[]): void {
     const items = this.items();
     this.folds = indexFolds(items, folds);
     this.searchTexts = searchTexts;
-    const renderer = { create: (row: number) => this.createRow(row), decorate: (el: HTMLElement, row: number) => this.decorate(el, row) };
+    const renderer = { create: (row: number) => this.createRow(row), stub: (row: number) => this.createStub(row), decorate: (el: HTMLElement, row: number) => this.decorate(el, row) };
     this.list = this.options.mode === 'virtual' ? new VirtualRowList(renderer) : new FullRowList(renderer, this.allRows());
     this.details = h('aside', { class: 'pv-details', testId: 'plan-details', attrs: { 'aria-label': 'Details' } });
     // The column header scrolls sideways with the rows and stays on top (sticky) when they scroll down.
@@ -120,6 +124,15 @@ export abstract class TreeView {
     el.setAttribute('role', 'treeitem');
     if (t.fold !== undefined) el.setAttribute('data-fold', String(t.fold));
     else el.setAttribute('data-row', String(t.node));
+    return el;
+  }
+
+  private createStub(row: number): HTMLElement {
+    const t = rowTarget(row);
+    if (t.fold !== undefined) return this.createRow(row);
+    const el = this.createItemStub(t.node);
+    el.classList.add('pv-row', 'pv-stub');
+    el.setAttribute('data-row', String(t.node));
     return el;
   }
 
@@ -251,7 +264,8 @@ export abstract class TreeView {
   }
 
   private search(query: string): void {
-    this.matches = searchItems(this.searchTexts, query);
+    this.searchCache ??= this.searchTexts();
+    this.matches = searchItems(this.searchCache, query);
     this.matchSet = new Set(this.matches);
     this.matchCursor = -1;
     this.matchCount.textContent = query.trim() ? `${this.matches.length.toLocaleString('en-US')} ${this.matches.length === 1 ? 'match' : 'matches'}` : '';

@@ -1,6 +1,6 @@
 // The single-plan view: one row per node with its exclusive-time (or cost) bar, rows estimated → actual with the
 // misestimate, loops, buffers, workers and the findings as badges; repeated siblings folded; details on the side.
-import { buildPlanView, foldSummary, formatCount, formatFactor, formatMetric, formatMs, type FlatPlan, type PlanView } from '../../src/core/plan/view';
+import { buildPlanView, foldSummary, formatCount, formatFactor, formatMetric, formatMs, searchText, type FlatPlan, type PlanView } from '../../src/core/plan/view';
 import { findFolds, type Fold, type TreeItem } from '../../src/core/plan/viewTree';
 import { foldDetails, nodeDetails } from './details';
 import { button, h } from './dom';
@@ -63,7 +63,7 @@ export class PlanViewer extends TreeView {
     this.mount(
       [h('h1', { class: 'pv-title', testId: 'plan-title' }, title), this.summary()],
       findFolds(v.nodes, (i) => v.nodes[i]!.head),
-      v.nodes.map((n) => n.search),
+      () => v.flat.nodes.map(searchText),
     );
   }
 
@@ -130,6 +130,12 @@ export class PlanViewer extends TreeView {
       el.append(cell);
     }
     el.append(badges(this.view, i));
+    return el;
+  }
+
+  protected createItemStub(i: number): HTMLElement {
+    const el = h('div', { attrs: { 'data-node-id': this.view.nodes[i]!.id } });
+    if (this.view.nodes[i]!.findings.length) el.append(badges(this.view, i));
     return el;
   }
 

@@ -8,24 +8,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToPlanView, PlanViewDoc } from '../../src/protocol/planMessages';
-import type { ReportAssets } from '../../src/host/planReport';
 import { planViewHtml } from '../../src/vscode/plan/html';
 
 const root = join(__dirname, '..', '..');
-
-/** Bundles media/plan/main.ts exactly as scripts/build.mjs does. */
-export async function bundlePlanView(minify = false): Promise<string> {
-  const out = await esbuild.build({ entryPoints: [join(root, 'media/plan/main.ts')], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2022', minify, logLevel: 'silent' });
-  return out.outputFiles[0]!.text;
-}
-
-/** The report's assets from sources (what dist/planView.js, planView.css and planReportTheme.css are built from). */
-export async function reportAssetsFromSources(): Promise<ReportAssets> {
-  return { script: await bundlePlanView(true), styles: [readFileSync(join(root, 'media/plan/plan.css'), 'utf8'), readFileSync(join(root, 'media/plan/reportTheme.css'), 'utf8')] };
-}
 
 export interface PlanPage {
   page: Page;

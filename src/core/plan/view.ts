@@ -102,8 +102,6 @@ export interface ViewNode {
   workersLaunched?: number;
   /** Indices into `PlanView.findings`. */
   findings: number[];
-  /** Lower-case text the search box matches: node type, relation, alias, index, CTE and function names. */
-  search: string;
 }
 
 export interface ViewFinding extends Finding {
@@ -168,7 +166,6 @@ export function buildPlanView(flat: FlatPlan): PlanView {
       workersPlanned: f.workersPlanned,
       workersLaunched: f.workersLaunched,
       findings: [],
-      search: searchTextOf(f),
     };
     nodes[i] = v;
     byId.set(f.id, i);
@@ -216,7 +213,11 @@ function detailOf(f: FlatNode, dialect: Dialect): string {
   return parts.join(' · ');
 }
 
-function searchTextOf(f: FlatNode): string {
+/**
+ * Lower-case text the search box matches: node type, label, relation, schema, alias, index, CTE, function and subplan
+ * names. Computed when a search first runs, not for every view.
+ */
+export function searchText(f: FlatNode): string {
   return [f.nodeType, f.label, f.relation, f.schema, f.alias, f.index, f.cteName, f.functionName, f.subplanName]
     .filter((x): x is string => x !== undefined)
     .join('\n')

@@ -62,6 +62,7 @@ describe('chat → plan view', () => {
 
   it('a turn without a plan offers neither', async () => {
     await turn('p2', false, 'No plan here [F1].');
+    await message('p2').getByText('No plan here').waitFor();
     expect(await message('p2').locator('[data-testid="show-plan"]').count()).toBe(0);
     expect(await message('p2').locator('[data-finding-link]').count()).toBe(0);
   });
@@ -76,12 +77,13 @@ describe('chat → plan view', () => {
       ],
       streaming: [],
     });
-    expect(await message('r1').locator('[data-testid="show-plan"]').count()).toBe(1);
+    await expect.poll(() => message('r1').locator('[data-testid="show-plan"]').count()).toBe(1);
     expect(await message('r1').locator('.body [data-finding-link="F1"]').count()).toBe(1);
   });
 
   it('the model cannot forge a plan link: data attributes in its output are removed', async () => {
     await turn('p3', false, '<button data-finding-link="F1" data-action="showPlan">fake</button> [x](#) <span data-finding-link="F1">F1</span>');
+    await message('p3').getByText('fake').waitFor();
     expect(await message('p3').locator('[data-finding-link], [data-action="showPlan"]').count()).toBe(0);
   });
 });

@@ -13,7 +13,8 @@ import { planReportHtml, type ReportAssets } from '../../../src/host/planReport'
 import type { PlanViewDoc } from '../../../src/protocol/planMessages';
 import { fixtureFiles, load } from '../../unit/plan/fixtures';
 import { partitionedPlanJson } from '../../unit/plan/generate';
-import { openPlanReport, reportAssetsFromSources, type PlanPage } from '../../support/planViewPage';
+import { reportAssetsFromSources } from '../../support/bundlePlanView';
+import { openPlanReport, type PlanPage } from '../../support/planViewPage';
 import { launchChromium } from '../../support/webviewPage';
 
 let browser: Browser;

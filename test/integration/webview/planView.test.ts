@@ -10,7 +10,8 @@ import { parsePlan } from '../../../src/core/plan/parse';
 import { flattenPlan, type FlatPlan } from '../../../src/core/plan/view';
 import { load } from '../../unit/plan/fixtures';
 import { partitionedPlanJson } from '../../unit/plan/generate';
-import { bundlePlanView, openPlanWebview, type PlanWebviewPage } from '../../support/planViewPage';
+import { bundlePlanView } from '../../support/bundlePlanView';
+import { openPlanWebview, type PlanWebviewPage } from '../../support/planViewPage';
 import { launchChromium } from '../../support/webviewPage';
 
 let browser: Browser;
@@ -134,7 +135,8 @@ describe('plan view webview', () => {
     expect(await view.page.locator('.pv-row[data-node-id]').count()).toBe(26);
     await fold.locator('.pv-twisty').click();
     await view.send({ type: 'focus', nodeId: '#20' });
-    expect(await selectedId()).toBe('#20');
+    // window.postMessage delivers on a later task: wait for the webview to act on it.
+    await expect.poll(() => selectedId()).toBe('#20');
     expect(await row('#20').getAttribute('class')).toContain('pv-flash');
   });
 
@@ -162,6 +164,7 @@ describe('plan view webview', () => {
     expect(await selectedId()).toBe('#10002');
     expect(await row('#10002').isVisible()).toBe(true);
     await view.send({ type: 'focus', nodeId: '#4324' });
+    await expect.poll(() => selectedId()).toBe('#4324');
     expect(await row('#4324').isVisible()).toBe(true);
   });
 

@@ -13,7 +13,8 @@ import { parsePlan } from '../../../src/core/plan/parse';
 import { flattenPlan, type FlatPlan } from '../../../src/core/plan/view';
 import { planReportHtml } from '../../../src/host/planReport';
 import type { PlanViewDoc } from '../../../src/protocol/planMessages';
-import { bundlePlanView, openPlanReport, openPlanWebview, reportAssetsFromSources } from '../../support/planViewPage';
+import { bundlePlanView, reportAssetsFromSources } from '../../support/bundlePlanView';
+import { openPlanReport, openPlanWebview } from '../../support/planViewPage';
 import { launchChromium } from '../../support/webviewPage';
 import { pgNodeListFields, pgNodeStringFields, xssPayloads, xssPgJsonPlan, xssPgTextPlan, xssSqliteRows } from './xssPayloads';
 

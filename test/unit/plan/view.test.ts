@@ -13,6 +13,7 @@ import {
   misestimateOf,
   nodeFields,
   planFields,
+  searchText,
   type PlanView,
 } from '../../../src/core/plan/view';
 import { fixtureFiles, load } from './fixtures';
@@ -149,8 +150,8 @@ describe('buildPlanView rows', () => {
 
   it('matches search text on node type, relation, alias, index, CTE and function names', () => {
     const v = view('postgres/cte-initplan-subplan.analyze-buffers.json');
-    const scan = v.nodes[v.byId.get('#8')!]!;
-    for (const word of ['index only scan', 'customers', 'customers_pkey', ' c']) expect(scan.search).toContain(word.trim());
+    const scan = searchText(v.flat.nodes[v.byId.get('#8')!]!);
+    for (const word of ['index only scan', 'customers', 'customers_pkey', ' c']) expect(scan).toContain(word.trim());
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '../../../src/core/plan/parse';
 import { analyzePlan } from '../../../src/core/plan/analyze';
-import { buildPlanView, flattenPlan, foldSummary, type PlanView } from '../../../src/core/plan/view';
+import { buildPlanView, flattenPlan, foldSummary, searchText, type PlanView } from '../../../src/core/plan/view';
 import {
   collapseAll,
   expandAll,
@@ -135,7 +135,7 @@ describe('search', () => {
   it('finds nodes by relation, index and node type; every word must match; empty finds nothing', () => {
     const { plan } = load('postgres/cte-initplan-subplan.analyze-buffers.json');
     const v = buildPlanView(flattenPlan(plan));
-    const texts = v.nodes.map((n) => n.search);
+    const texts = v.flat.nodes.map(searchText);
     const ids = (q: string) => searchItems(texts, q).map((i) => v.nodes[i]!.id);
     expect(ids('customers_pkey')).toEqual(['#8']);
     expect(ids('CTE SCAN')).toEqual(['#5', '#6']);
