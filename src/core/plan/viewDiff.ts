@@ -94,6 +94,30 @@ export function matchPlans(before: PlanView, after: PlanView): { afterToBefore: 
         if (p !== undefined) pair(p, q, queue);
       }
     }
+    // A layer removed or added between (a Gather that went away, a Limit that came): an unmatched child on one side
+    // is the same step as a grandchild on the other.
+    for (const q of ys) {
+      if (afterToBefore[q] !== -1) continue;
+      for (const c of xs) {
+        if (beforeToAfter[c] !== -1) continue;
+        const grandchild = aKids[c]!.find((g) => beforeToAfter[g] === -1 && key(a[g]!) === key(b[q]!));
+        if (grandchild !== undefined) {
+          pair(grandchild, q, queue);
+          break;
+        }
+      }
+    }
+    for (const p of xs) {
+      if (beforeToAfter[p] !== -1) continue;
+      for (const c of ys) {
+        if (afterToBefore[c] !== -1) continue;
+        const grandchild = bKids[c]!.find((g) => afterToBefore[g] === -1 && key(b[g]!) === key(a[p]!));
+        if (grandchild !== undefined) {
+          pair(p, grandchild, queue);
+          break;
+        }
+      }
+    }
     // One operation left on each side in the same place (Hash Join where a Nested Loop was): the same step, redone.
     const xLeft = xs.filter((c) => beforeToAfter[c] === -1);
     const yLeft = ys.filter((c) => afterToBefore[c] === -1);

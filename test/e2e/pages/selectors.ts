@@ -12,6 +12,8 @@ export const workbench = {
   statusBarItem: '.part.statusbar .statusbar-item',
   restrictedModeStatus: '.part.statusbar .statusbar-item[id="status.workspaceTrust"]',
   progressBar: '.monaco-progress-container.active',
+  /** The workbench once a theme of this kind applies: `vs` (light), `vs-dark`, `hc-black`, `hc-light`. */
+  themed: (kind: string) => `.monaco-workbench.${kind}`,
 };
 
 export const editor = {
@@ -69,6 +71,11 @@ export const webview = {
   outer: (extensionId: string, purpose: 'webviewView' | 'webviewPanel') =>
     `iframe.webview[src*="extensionId=${extensionId}"][src*="purpose=${purpose}"]`,
   inner: '#active-frame',
+  /**
+   * An editor-tab webview (a webview panel). code-server 4.100 names no extension and no purpose in a panel's src
+   * (`extensionId=nullExtensionDescription`), so panels are the webviews that are not views.
+   */
+  panel: 'iframe.webview:not([src*="purpose=webviewView"])',
 };
 
 /** data-testid values inside the chat webview (contract in notes/COMMON.md). */
@@ -93,4 +100,28 @@ export const chat = {
   setApiKey: '[data-testid="set-api-key"]',
   error: '[data-testid="error"]',
   status: '[data-testid="status"]',
+  /** "Show plan" on a turn whose plan the host kept, and a finding id in the findings list that opens it. */
+  showPlan: '[data-testid="show-plan"]',
+  findingLink: '[data-testid="finding-link"]',
+};
+
+/** Inside the plan view webview (media/plan): the DOM the HTML report's contract also promises. */
+export const planView = {
+  title: '[data-testid="plan-title"]',
+  summary: '[data-testid="plan-summary"]',
+  tree: '[data-testid="plan-tree"]',
+  node: (id: string) => `.pv-row[data-node-id="${id}"]`,
+  nodeRows: '.pv-row[data-node-id]',
+  selectedRow: '.pv-row.pv-selected',
+  badge: (rule: string) => `[data-finding-rule="${rule}"]`,
+  anyBadge: '[data-finding-rule]',
+  foldRow: '.pv-row.pv-fold',
+  search: '[data-testid="plan-search"]',
+  matchCount: '[data-testid="plan-match-count"]',
+  details: '[data-testid="plan-details"]',
+  activeFinding: '[data-testid="finding-details"].pv-active',
+  diffTotals: '[data-testid="diff-totals"]',
+  diffTotal: (label: string) => `[data-testid="diff-totals"] tr[data-total="${label}"]`,
+  diffRows: (status: string) => `.pv-row[data-diff-status="${status}"]`,
+  head: '.pv-head',
 };

@@ -60,6 +60,14 @@ describe('diffPlans', () => {
     expect(Array.from(afterToBefore)).toEqual([0, 3, 1]);
   });
 
+  it('sees through a layer that went away or came (a Gather above the sort, a Limit above the scan)', () => {
+    const sortKey = { 'Sort Key': ['created_at DESC'] };
+    const before = fromJson(op('Limit', [op('Gather Merge', [op('Sort', [scan('Seq Scan', 'orders', { 'Parallel Aware': true })], sortKey)], { 'Workers Planned': 2 })]));
+    const after = fromJson(op('Limit', [op('Sort', [scan('Bitmap Heap Scan', 'orders', { Plans: [{ 'Node Type': 'Bitmap Index Scan', 'Index Name': 'i', 'Total Cost': 4, 'Plan Rows': 10, 'Plan Width': 0 }] })], sortKey)]));
+    expect(lines(diffPlans(before, after))).toEqual(['matched Limit', '  matched Sort', '    replaced Parallel Seq Scan → Bitmap Heap Scan orders', '      added Bitmap Index Scan', '  removed Gather Merge']);
+    expect(lines(diffPlans(after, before))).toEqual(['matched Limit', '  added Gather Merge', '    matched Sort', '      replaced Bitmap Heap Scan → Parallel Seq Scan orders', '        removed Bitmap Index Scan']);
+  });
+
   it('puts removed nodes under their old parent, with their own removed children', () => {
     const before = fromJson(op('Sort', [op('Hash Join', [scan('Seq Scan', 'a'), op('Hash', [scan('Seq Scan', 'b')])], { 'Join Type': 'Inner' })], { 'Sort Key': ['x'] }));
     const after = fromJson(op('Sort', [scan('Seq Scan', 'a')], { 'Sort Key': ['x'] }));
