@@ -3,6 +3,7 @@
 import type { FindingView } from '../src/core/findingsFormat';
 import type { ConversationEntry, HostToWebview, PickerState } from '../src/protocol/messages';
 import { newRequestId } from '../src/protocol/messages';
+import { linkFindings, nodeOfFinding, showPlanButton } from './planLinks';
 import { codeOf, renderMessage } from './render';
 import { stableSplit } from './streamSplit';
 import { vscodeApi, type PersistedState } from './vscodeApi';
@@ -96,6 +97,10 @@ function renderEntry(entry: ConversationEntry): HTMLElement {
   const body = el('div', 'body markdown');
   renderMessage(body, entry.text, { canReplace: entry.canReplace === true });
   wrap.append(body);
+  if (entry.hasPlan) {
+    wrap.append(showPlanButton());
+    linkFindings(wrap, entry.findings);
+  }
   if (entry.incomplete) wrap.classList.add('incomplete');
   if (entry.error && entry.error.kind !== 'cancelled') wrap.append(errorEl(entry));
   else if (entry.incomplete) {
@@ -270,6 +275,15 @@ function onHostMessage(m: HostToWebview): void {
       if (m.findings.length) p.el.prepend(findingsEl(m.findings));
       // The findings are what the user waits for: bring them into view (unless they scrolled up to read something).
       if (follow) scrollToEnd();
+      if (p.entry.hasPlan) linkFindings(p.el, m.findings);
+      break;
+    }
+    case 'planReady': {
+      const p = pending.get(m.requestId);
+      if (!p || p.entry.hasPlan) break;
+      p.entry.hasPlan = true;
+      p.el.append(showPlanButton());
+      persist();
       break;
     }
     case 'delta': {
@@ -324,6 +338,8 @@ function onClick(event: MouseEvent): void {
     if (href) api.postMessage({ type: 'openLink', href });
     return;
   }
+  const findingLink = target?.closest<HTMLElement>('[data-finding-link]');
+  if (findingLink) return showPlan(findingLink);
   const actionEl = target?.closest<HTMLElement>('[data-action]');
   const action = actionEl?.dataset['action'];
   if (!actionEl || !action) return;
@@ -334,6 +350,7 @@ function onClick(event: MouseEvent): void {
     actionEl.textContent = clamped ? 'Show more' : 'Show less';
     return;
   }
+  if (action === 'showPlan') return showPlan(actionEl);
   const block = actionEl.closest('[data-testid="code-block"]');
   const requestId = actionEl.closest<HTMLElement>('[data-request-id]')?.dataset['requestId'];
   if (!block) return;
@@ -341,6 +358,16 @@ function onClick(event: MouseEvent): void {
   if (action === 'copy') api.postMessage({ type: 'copyCode', text });
   else if (action === 'insert' && requestId) api.postMessage({ type: 'insertCode', requestId, text });
   else if (action === 'replace' && requestId) api.postMessage({ type: 'replaceStatement', requestId, text });
+}
+
+/** Asks the host to open a turn's plan; from a finding id, on that finding's node. */
+function showPlan(from: HTMLElement): void {
+  const requestId = from.closest<HTMLElement>('[data-request-id]')?.dataset['requestId'];
+  if (!requestId) return;
+  const findingId = from.getAttribute('data-finding-link');
+  const entry = conversation.find((e) => e.requestId === requestId && e.role === 'assistant');
+  const nodeId = findingId ? nodeOfFinding(entry?.findings, findingId) : undefined;
+  api.postMessage({ type: 'showPlan', requestId, ...(nodeId ? { nodeId } : {}) });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

@@ -86,6 +86,21 @@ if (existsSync(join(root, 'media/main.ts'))) {
   });
 }
 
+// The plan view (media/plan): the webview of the Open Plan / Compare Plans panels and the script the HTML report of
+// `dataeng analyze-plan --html` inlines. Its own bundle, so the chat webview does not carry it.
+if (existsSync(join(root, 'media/plan/main.ts'))) {
+  builds.push({
+    ...common,
+    entryPoints: { planView: 'media/plan/main.ts' },
+    outdir: outDir,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    // Inlined into the report under a hash-based CSP: a source map comment would point at a file that is not there.
+    sourcemap: false,
+  });
+}
+
 mkdirSync(resolve(root, outDir), { recursive: true });
 if (existsSync(join(root, 'media/main.css'))) copyFileSync(join(root, 'media/main.css'), resolve(root, outDir, 'webview.css'));
 // sql.js (SQLite as WebAssembly, the SQLite worker's last-resort engine) is bundled into sqliteWorker.js; the worker
@@ -93,6 +108,10 @@ if (existsSync(join(root, 'media/main.css'))) copyFileSync(join(root, 'media/mai
 const sqlJsDist = dirname(requireFromRoot.resolve('sql.js/dist/sql-wasm.wasm'));
 copyFileSync(join(sqlJsDist, 'sql-wasm.wasm'), resolve(root, outDir, 'sql-wasm.wasm'));
 copyFileSync(join(sqlJsDist, '..', 'LICENSE'), resolve(root, outDir, 'sql-wasm.LICENSE.txt'));
+if (existsSync(join(root, 'media/plan/plan.css'))) {
+  copyFileSync(join(root, 'media/plan/plan.css'), resolve(root, outDir, 'planView.css'));
+  copyFileSync(join(root, 'media/plan/reportTheme.css'), resolve(root, outDir, 'planReportTheme.css'));
+}
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
@@ -103,7 +122,7 @@ if (watch) {
   await Promise.all(
     builds.map(async (b) => {
       const result = await esbuild.build({ ...b, metafile });
-      if (metafile) writeFileSync(resolve(root, b.outfile ?? join(b.outdir, 'webview.js')).replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
+      if (metafile) writeFileSync(resolve(root, b.outfile ?? join(b.outdir, `${Object.keys(b.entryPoints)[0]}.js`)).replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
     }),
   );
 }

@@ -5,6 +5,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Reads a whole file, or standard input for `-`. */
   readFile(path: string): Promise<string>;
+  /** Writes a whole file (`--html`). Optional so that the many tests whose commands write nothing need not stub it. */
+  writeFile?(path: string, text: string): Promise<void>;
   env: Record<string, string | undefined>;
   cwd: string;
 }

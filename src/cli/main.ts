@@ -1,7 +1,7 @@
 // Entry point of the `dataeng` command. Each subcommand lives in src/cli/commands/<name>.ts and is loaded only when it
 // runs: `dataeng --help` loads none of them, `dataeng analyze-plan` loads the plan code and nothing of the database
 // drivers or the model client (those live in dist/vendor/ and load on first use as well).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { UsageError, exitCodes } from './args';
 import type { CliIo, Subcommand } from './io';
 
@@ -49,6 +49,7 @@ export function nodeIo(): CliIo {
       }
       return readFile(path, 'utf8');
     },
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     env: process.env,
     cwd: process.cwd(),
   };

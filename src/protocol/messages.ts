@@ -3,6 +3,7 @@
 // webview (media/main.ts); WebviewToHost messages go the other way and are validated by `parseWebviewMessage` before
 // the host acts on them. Streaming is a series of notifications keyed by `requestId`; `cancel` stops one request.
 // Nothing here ever carries a secret: the webview only learns whether a key exists (`hasKey`).
+import { isNodeId } from './planMessages';
 
 import type { ErrorKind } from '../core/errorKinds';
 import type { FindingView } from '../core/findingsFormat';
@@ -19,6 +20,8 @@ export interface ConversationEntry {
   error?: { kind: ErrorKind; message: string };
   /** The host can replace the statement this question was about (an editor range was captured). */
   canReplace?: boolean;
+  /** The host keeps this turn's plan: the webview offers "Show plan" and makes finding ids open it. */
+  hasPlan?: boolean;
 }
 
 export interface PickerState {
@@ -43,6 +46,8 @@ export type HostToWebview =
   | { type: 'done'; requestId: string; incomplete: boolean }
   | { type: 'error'; requestId: string; kind: ErrorKind; message: string }
   | { type: 'noKey'; requestId: string }
+  /** The turn's plan was analyzed and is kept: offer "Show plan" (see hasPlan). */
+  | { type: 'planReady'; requestId: string }
   | { type: 'cleared' };
 
 // ---- webview → host ----------------------------------------------------------------------------------------------
@@ -58,7 +63,9 @@ export type WebviewToHost =
   | { type: 'copyCode'; text: string }
   | { type: 'insertCode'; requestId: string; text: string }
   | { type: 'replaceStatement'; requestId: string; text: string }
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  /** Open the turn's plan in the plan view, on a node when a finding id was clicked. */
+  | { type: 'showPlan'; requestId: string; nodeId?: string };
 
 export const limits = { text: 100_000, name: 200, href: 2048 } as const;
 
@@ -108,6 +115,8 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
       return ok(['requestId', 'text'], id(m['requestId']) && str(m['text'], limits.text), 'needs requestId and text');
     case 'openLink':
       return ok(['href'], str(m['href'], limits.href) && isAllowedLink(m['href']), 'only http, https and mailto links');
+    case 'showPlan':
+      return ok(['requestId', 'nodeId'], id(m['requestId']) && (m['nodeId'] === undefined || isNodeId(m['nodeId'])), 'needs requestId and an optional node id like #3');
     default:
       return bad('unknown message type');
   }

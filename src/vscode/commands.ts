@@ -4,6 +4,7 @@ import { reloadPersonasCommand, selectPersonaCommand } from './personas';
 import type { Services } from './services';
 import { queryCommand } from './editor/queryCommands';
 import { reviewSchemaCommand } from './editor/reviewSchemaCommand';
+import { comparePlansCommand, openPlanCommand } from './plan/commands';
 import { addConnectionCommand, removeConnectionCommand, setActiveConnectionCommand, testConnectionCommand } from './connections/commands';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -25,6 +26,8 @@ export function commandTable(services: Services): Record<string, CommandHandler>
     'dataeng.clearApiKey': () => services.apiKeys.clear(),
     'dataeng.newChat': () => services.chatView?.newChat(),
     'dataeng.openChat': () => services.chatView?.reveal(true),
+    'dataeng.openPlan': (target?: unknown) => openPlanCommand(services, target),
+    'dataeng.comparePlans': (first?: unknown, all?: unknown) => comparePlansCommand(services, first, all),
   };
 }
 

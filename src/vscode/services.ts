@@ -8,6 +8,7 @@ import type { ChatConnections } from './chat/ports';
 import { ConnectionsService } from './connections/service';
 import { QueryDiagnostics } from './editor/diagnostics';
 import { DurableState } from '../host/durableState';
+import { PlanPanels } from './plan/planPanels';
 
 export class Services implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -17,6 +18,7 @@ export class Services implements vscode.Disposable {
   private connectionsService: ConnectionsService | undefined;
   private diagnostics: QueryDiagnostics | undefined;
   private durable: DurableState | undefined;
+  private planPanels: PlanPanels | undefined;
   /** Set by the connections feature; the chat reads the active database through it (src/vscode/chat/ports.ts). */
   chatConnections: ChatConnections | undefined;
   /** The chat sidebar, set by registerChat; editor commands stream into it with `chatView.runTask(...)`. */
@@ -56,6 +58,12 @@ export class Services implements vscode.Disposable {
     const storage = this.context.storageUri;
     this.durable ??= new DurableState(this.context.workspaceState, storage?.scheme === 'file' ? storage.fsPath : undefined, (m) => this.log.warn(m));
     return this.durable;
+  }
+
+  /** The plan view's tabs, and the API to show a plan or a diff (`showPlan`, `showPlanDiff`), created on first use. */
+  get planViews(): PlanPanels {
+    this.planPanels ??= this.own(new PlanPanels(this.context.extensionUri, this.log));
+    return this.planPanels;
   }
 
   /** Keeps a disposable until deactivation. */

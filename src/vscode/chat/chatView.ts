@@ -8,6 +8,7 @@ import { toFindingViews } from '../../core/findingsFormat';
 import type { PromptMessage, TurnEvidence } from '../../core/prompt/types';
 import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
+import { ChatPlans } from '../plan/chatPlans';
 import type { Services } from '../services';
 import { copyCode, insertCode, openLink, replaceStatement, type StatementOrigin } from './editActions';
 import { chatHtml } from './html';
@@ -58,6 +59,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private conversation: StoredEntry[];
   private readonly running = new Map<string, AbortController>();
   private readonly origins = new Map<string, StatementOrigin>();
+  /** The plans of recent turns, for "Show plan" and clickable finding ids. */
+  private readonly plans = new ChatPlans();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
@@ -134,7 +137,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async handle(m: WebviewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.conversation.map(forWebview), streaming: [...this.running.keys()] });
+        this.post({ type: 'init', pickers: await this.pickers(), conversation: this.plans.offered(this.conversation.map(forWebview)), streaming: [...this.running.keys()] });
         this.markReady();
         return;
       case 'send':
@@ -163,6 +166,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return replaceStatement(m.text, this.origins.get(m.requestId));
       case 'openLink':
         return openLink(m.href);
+      case 'showPlan':
+        return this.plans.show(this.services.planViews, m.requestId, m.nodeId);
     }
   }
 
@@ -176,6 +181,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     for (const c of this.running.values()) c.abort();
     this.conversation = [];
     this.origins.clear();
+    this.plans.clear();
     await this.persist();
     this.post({ type: 'cleared' });
   }
@@ -274,8 +280,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           return this.persistThenPost({ type: 'noKey', requestId });
       }
     };
+    const onExplained: ChatTaskArgs['onExplained'] = (result, findings) => {
+      this.plans.remember(requestId, { result, findings });
+      answer.hasPlan = true;
+      this.post({ type: 'planReady', requestId });
+    };
     try {
-      const outcome = await runChatTask(this.services, this.services.apiKeys, args, this.history(requestId), sink, controller.signal);
+      const outcome = await runChatTask(this.services, this.services.apiKeys, { ...args, onExplained }, this.history(requestId), sink, controller.signal);
       // The evidence this turn sent stays with its question, so a follow-up can refer to its findings and plan.
       const question = this.conversation.find((e) => e.requestId === requestId && e.role === 'user');
       if (question && outcome.evidence) question.evidence = outcome.evidence;

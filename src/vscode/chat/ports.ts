@@ -2,7 +2,7 @@
 // implementation once that feature registers it; until then the chat runs without a database (no plan evidence).
 import type * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
-import type { Database } from '../../db/types';
+import type { Database, ExplainResult } from '../../db/types';
 
 export interface ChatConnections {
   list(): { name: string; driver: string }[];
@@ -30,4 +30,6 @@ export interface ChatTaskArgs {
   signal?: AbortSignal;
   /** Called with the findings as the chat shows them (the one analysis of the plan), e.g. for editor diagnostics. */
   onFindings?: (findings: readonly Finding[]) => void;
+  /** Called with the EXPLAIN result once it is analyzed, and its findings (the chat keeps the plan for Show plan). */
+  onExplained?: (result: ExplainResult, findings: readonly Finding[]) => void;
 }

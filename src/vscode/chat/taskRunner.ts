@@ -66,12 +66,17 @@ export async function runChatTask(
         ? ((await services.chatConnections?.activeDatabase().catch((err: unknown) => ((dbError = err), null))) ?? null)
         : null;
   const config = vscode.workspace.getConfiguration('dataeng');
+  const analyze = loggedAnalysis(analyzePort(config.get<number>('evidence.tokenBudget', 3000)), services.log);
   const ports: PipelinePorts = {
     // A connection that failed to open is reported through the pipeline like any other database error.
     ...(dbError !== undefined
       ? { explain: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))), schemaFacts: () => Promise.reject(dbError instanceof Error ? dbError : new Error(String(dbError))) }
       : databasePorts(db, args.task, services.log)),
-    analyze: loggedAnalysis(analyzePort(config.get<number>('evidence.tokenBudget', 3000)), services.log),
+    analyze: async (result, options) => {
+      const analysis = await analyze(result, options);
+      args.onExplained?.(result, analysis.findings);
+      return analysis;
+    },
     // Not awaited here: the key is read from the keychain while the EXPLAIN runs, and awaited after the findings.
     llm: llmFromSettings(keys, services.log),
   };

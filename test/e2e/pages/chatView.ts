@@ -81,6 +81,21 @@ export class ChatView {
     return this.frame.locator(chat.status);
   }
 
+  /** "Show plan" of the last assistant message. */
+  showPlanButton(): Locator {
+    return this.lastAssistantMessage().locator(chat.showPlan);
+  }
+
+  /** A finding id (F1, F2…) in the last assistant message's findings list, which opens the plan on its node. */
+  findingLink(id: string): Locator {
+    return this.lastAssistantMessage().locator(chat.findingLink, { hasText: id });
+  }
+
+  /** The clickable id (F1, F2…) of the first finding of a rule. */
+  findingLinkOf(rule: string): Locator {
+    return this.finding(rule).first().locator(chat.findingLink);
+  }
+
   /** Code blocks of the last assistant message. */
   codeBlocks(): Locator {
     return this.lastAssistantMessage().locator(chat.codeBlock);

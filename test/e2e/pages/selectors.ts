@@ -16,6 +16,8 @@ export const workbench = {
   progressBar: '.monaco-progress-container.active',
   /** The Problems item (errors and warnings counts) in the status bar. */
   problemsStatus: '.part.statusbar .statusbar-item[id="status.problems"] a, .part.statusbar .statusbar-item[id="status.problems"]',
+  /** The workbench once a theme of this kind applies: `vs` (light), `vs-dark`, `hc-black`, `hc-light`. */
+  themed: (kind: string) => `.monaco-workbench.${kind}`,
 };
 
 export const editor = {
@@ -89,6 +91,11 @@ export const webview = {
   inner: '#active-frame',
   /** Any webview of an extension (the built-in Markdown preview's src carries no purpose). */
   outerOf: (extensionId: string) => `iframe.webview[src*="extensionId=${extensionId}"]`,
+  /**
+   * An editor-tab webview (a webview panel). code-server 4.100 names no extension and no purpose in a panel's src
+   * (`extensionId=nullExtensionDescription`), so panels are the webviews that are not views.
+   */
+  panel: 'iframe.webview:not([src*="purpose=webviewView"])',
 };
 
 /** data-testid values inside the chat webview (contract in notes/COMMON.md). */
@@ -113,4 +120,28 @@ export const chat = {
   setApiKey: '[data-testid="set-api-key"]',
   error: '[data-testid="error"]',
   status: '[data-testid="status"]',
+  /** "Show plan" on a turn whose plan the host kept, and a finding id in the findings list that opens it. */
+  showPlan: '[data-testid="show-plan"]',
+  findingLink: '[data-testid="finding-link"]',
+};
+
+/** Inside the plan view webview (media/plan): the DOM the HTML report's contract also promises. */
+export const planView = {
+  title: '[data-testid="plan-title"]',
+  summary: '[data-testid="plan-summary"]',
+  tree: '[data-testid="plan-tree"]',
+  node: (id: string) => `.pv-row[data-node-id="${id}"]`,
+  nodeRows: '.pv-row[data-node-id]',
+  selectedRow: '.pv-row.pv-selected',
+  badge: (rule: string) => `[data-finding-rule="${rule}"]`,
+  anyBadge: '[data-finding-rule]',
+  foldRow: '.pv-row.pv-fold',
+  search: '[data-testid="plan-search"]',
+  matchCount: '[data-testid="plan-match-count"]',
+  details: '[data-testid="plan-details"]',
+  activeFinding: '[data-testid="finding-details"].pv-active',
+  diffTotals: '[data-testid="diff-totals"]',
+  diffTotal: (label: string) => `[data-testid="diff-totals"] tr[data-total="${label}"]`,
+  diffRows: (status: string) => `.pv-row[data-diff-status="${status}"]`,
+  head: '.pv-head',
 };

@@ -3,6 +3,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { ChatView } from './chatView';
 import { Editor } from './editor';
+import { PlanView } from './planView';
 import { contextMenu, dialog, notifications, quickInput, runningExtensions, treeView, workbench } from './selectors';
 
 export const extensionId = 'dataeng.dataeng';
@@ -11,10 +12,12 @@ export const containerTitle = 'Data Engineer';
 export class Workbench {
   readonly editor: Editor;
   readonly chat: ChatView;
+  readonly planView: PlanView;
 
   constructor(readonly page: Page) {
     this.editor = new Editor(page);
     this.chat = new ChatView(page, extensionId);
+    this.planView = new PlanView(page);
   }
 
   /** Waits until the workbench is laid out and the extension's contributions are registered. */
@@ -201,6 +204,13 @@ export class Workbench {
     const time = this.page.locator(runningExtensions.row(displayName)).locator(runningExtensions.activationTime);
     await time.filter({ hasText: /\d+\s*ms/ }).waitFor({ timeout: 60_000 });
     return (await time.textContent()) ?? '';
+  }
+
+  /** Puts text on the clipboard as another application would, so that Ctrl+V pastes it into the workbench. */
+  async setClipboard(text: string): Promise<void> {
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin });
+    await this.page.bringToFront();
+    await this.page.evaluate((t) => (globalThis as unknown as { navigator: { clipboard: { writeText(x: string): Promise<void> } } }).navigator.clipboard.writeText(t), text);
   }
 
   statusBarItem(text: string | RegExp): Locator {

@@ -89,7 +89,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/readme.md',
     'extension/media/icon.svg',
     'extension/media/icon.png',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
       (f) => `extension/dist/${f}`,
     ),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),

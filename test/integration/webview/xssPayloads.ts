@@ -84,3 +84,72 @@ export function xssPayloads(S: string): string[] {
   ];
   return list.map((f, i) => f(i));
 }
+
+// ---- plans ------------------------------------------------------------------------------------------------------
+// Plan text is hostile data too: relation names, aliases, index names, filters, function and CTE names, trigger names
+// and settings can hold anything. These plans carry one payload per node in every string field the plan model reads
+// (and one in each plan-wide string field), for the plan view's webview and its HTML report.
+
+/** The string fields of a PostgreSQL JSON plan node that the plan model reads. */
+export const pgNodeStringFields = [
+  'Node Type', 'Parent Relationship', 'Subplan Name', 'Relation Name', 'Schema', 'Alias', 'Index Name', 'CTE Name', 'Function Name',
+  'Join Type', 'Strategy', 'Partial Mode', 'Operation', 'Scan Direction', 'Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond',
+  'Merge Cond', 'Join Filter', 'Sort Method', 'Sort Space Type',
+] as const;
+export const pgNodeListFields = ['Sort Key', 'Group Key', 'Output'] as const;
+
+/** Payloads on one line, for formats that are line-based. */
+export function xssLinePayloads(S: string): string[] {
+  return xssPayloads(S).map((p) => p.replace(/\s*\n+\s*/g, ' '));
+}
+
+/**
+ * EXPLAIN (ANALYZE, FORMAT JSON) of a plan whose node n carries payload n in every string field. Every other node is a
+ * real `Seq Scan` (so the rules fire and quote the hostile names in their messages); the others have a hostile node type.
+ */
+export function xssPgJsonPlan(S: string): unknown {
+  const payloads = xssPayloads(S);
+  const children = payloads.map((p, i) => {
+    const node: Record<string, unknown> = {};
+    for (const f of pgNodeStringFields) node[f] = p;
+    for (const f of pgNodeListFields) node[f] = [p, `${p} 2`];
+    if (i % 2 === 0) {
+      node['Node Type'] = 'Seq Scan';
+      node['Parent Relationship'] = 'Member';
+    }
+    Object.assign(node, {
+      'Startup Cost': 0, 'Total Cost': 1000 + i, 'Plan Rows': 10, 'Plan Width': 8,
+      'Actual Startup Time': 0.01, 'Actual Total Time': 5 + i, 'Actual Rows': 1, 'Actual Loops': 1,
+      'Rows Removed by Filter': 100_000, 'Shared Hit Blocks': 1, 'Shared Read Blocks': 500,
+    });
+    return node;
+  });
+  const last = payloads[payloads.length - 1]!;
+  return [
+    {
+      Plan: { 'Node Type': 'Append', 'Startup Cost': 0, 'Total Cost': 1e6, 'Plan Rows': 10, 'Plan Width': 8, 'Actual Startup Time': 0.01, 'Actual Total Time': 9000, 'Actual Rows': 10, 'Actual Loops': 1, Plans: children },
+      Triggers: payloads.slice(0, 3).map((p, i) => ({ 'Trigger Name': p, 'Constraint Name': i === 1 ? p : undefined, Relation: p, Time: 4000, Calls: 3 })),
+      JIT: { Functions: 3, Options: { [last]: true }, Timing: { Generation: 1, Total: 5000 } },
+      Settings: Object.fromEntries(payloads.slice(0, 5).map((p) => [p, p])),
+      'Query Identifier': last,
+      'Planning Time': 20_000,
+      'Execution Time': 9000,
+    },
+  ];
+}
+
+/** The same payloads in PostgreSQL's text format: relation, alias, index and the condition lines. */
+export function xssPgTextPlan(S: string): string {
+  const lines = ['Append  (cost=0.00..1000000.00 rows=10 width=8) (actual time=0.010..9000.000 rows=10 loops=1)'];
+  xssLinePayloads(S).forEach((p, i) => {
+    lines.push(`  ->  Index Scan using ${p} on ${p} ${p}  (cost=0.00..${1000 + i}.00 rows=10 width=8) (actual time=0.010..${5 + i}.000 rows=1 loops=1)`);
+    lines.push(`        Index Cond: (${p})`, `        Filter: (${p})`, '        Rows Removed by Filter: 100000');
+  });
+  lines.push('Planning Time: 1.000 ms', 'Execution Time: 9000.000 ms');
+  return lines.join('\n');
+}
+
+/** SQLite EXPLAIN QUERY PLAN rows with the payloads in the detail text (table, alias and index names). */
+export function xssSqliteRows(S: string): { id: number; parent: number; notused: number; detail: string }[] {
+  return xssLinePayloads(S).map((p, i) => ({ id: i + 1, parent: 0, notused: 0, detail: i % 2 ? `SCAN ${p}` : `SEARCH ${p} USING INDEX ${p} (${p}=?)` }));
+}
