@@ -177,7 +177,8 @@ const recordRe = /^(?:[+┌├╔╠╟]?[-─═]\[ RECORD \d+ \]|\* Record \d+
  */
 function expandedValues(lines: readonly string[]): string[] | undefined {
   let first = -1;
-  for (let i = 0; i < lines.length && first === -1; i++) {
+  // The first record comes first, or after a prompt and its statement: a plan's own lines are not searched.
+  for (let i = 0; i < lines.length && i < 1000 && first === -1; i++) {
     const l = lines[i]!;
     if (l.includes('ECORD') || l.includes('Record')) first = recordRe.test(l.trimStart()) ? i : -1;
   }
