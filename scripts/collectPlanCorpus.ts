@@ -4,31 +4,20 @@
 // data, kept with its source); no code of those projects is. Each plan becomes one file under OUT_DIR (default
 // test/fixtures/plans/corpus/external/, which is not committed: data from other repositories lives outside this
 // repository, see test/unit/plan/corpusCheck.ts), and manifest.json (committed) records the repository, path, commit
-// and line it came from, with the figures the plan itself states (see corpusCount.ts). Entries whose manifest entry
-// has `"collected": "by hand"` or `"live"` are committed plans and are kept as they are.
+// and line it came from, with the figures the plan itself states (see corpusCount.ts). Entries collected live
+// (scripts/capturePlanCorpus.ts) are committed and kept as they are; entries copied by hand are external too, and are
+// restored into OUT_DIR from the commit of this repository that last held them (see restoreByHand).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ManifestEntry } from '../test/unit/plan/corpusCheck';
 import { detectFormat, expectedFigures, type CorpusFormat } from '../test/unit/plan/corpusCount';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpusDir = join(root, 'test/fixtures/plans/corpus');
 const manifestPath = join(corpusDir, 'manifest.json');
-
-export interface ManifestEntry {
-  file: string;
-  repository: string;
-  path: string;
-  commit: string;
-  line?: number;
-  format: CorpusFormat;
-  /** How the plan reached the corpus: copied from a repository by this script, by hand, or captured live. */
-  collected: 'script' | 'by hand' | 'live';
-  note?: string;
-  expected: { nodes: number; planningMs?: number; executionMs?: number; wrapped?: boolean };
-}
 
 interface Source {
   /** Folder name under corpus/. */
@@ -97,6 +86,22 @@ function wrappedFigures(gitDir: string, path: string): ManifestEntry['expected']
   if (planning) figures.planningMs = Number(planning[1]);
   if (execution) figures.executionMs = Number(execution[1]);
   return figures;
+}
+
+/**
+ * Plans copied by hand from another project (SQLite's test/eqp.test, read through the file index: the sqlite/sqlite
+ * repository is too large to mirror here) were committed until this commit, then moved out of the tree. They are
+ * restored from this repository's own history into OUT_DIR, so one command re-creates the whole external part.
+ */
+const byHandCommit = '8dc83765c5c61a5d5a9c610ab63653cea261a35c';
+
+function restoreByHand(entry: ManifestEntry, outDir: string): string {
+  const path = join(outDir, entry.file);
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, git(join(root, '.git'), ['show', `${byHandCommit}:test/fixtures/plans/corpus/${entry.file}`]));
+  }
+  return readFileSync(path, 'utf8');
 }
 
 function git(gitDir: string, args: string[]): string {
@@ -199,9 +204,11 @@ function main(): void {
   const outDir = args[1] ?? join(corpusDir, 'external');
   const previous: ManifestEntry[] = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestEntry[]) : [];
   const kept = previous.filter((e) => e.collected !== 'script');
+  const texts = new Map<ManifestEntry, string>();
   // Entries added by hand or captured live keep their source; their figures are recounted like every other.
   for (const e of kept) {
-    const text = readFileSync(join(corpusDir, e.file), 'utf8');
+    const text = e.external ? restoreByHand(e, outDir) : readFileSync(join(corpusDir, e.file), 'utf8');
+    texts.set(e, text);
     e.format = e.format === 'sqlite' ? 'sqlite' : detectFormat(text);
     const joined = join(corpusDir, dirname(e.file), '.joined', e.file.split('/').pop()!);
     const wrapped = e.expected.wrapped === true;
@@ -209,7 +216,7 @@ function main(): void {
     if (wrapped) e.expected.wrapped = true;
   }
   const entries: ManifestEntry[] = [...kept];
-  const seen = new Set<string>(kept.map((e) => hash(readFileSync(join(corpusDir, e.file), 'utf8'))));
+  const seen = new Set<string>(kept.map((e) => hash(texts.get(e)!)));
   for (const source of sources) {
     const gitDir = join(mirror, source.repo.replace('/', '+'), 'repo');
     const commit = git(gitDir, ['rev-parse', 'HEAD']).trim();
@@ -241,7 +248,7 @@ function main(): void {
         const figures = wrapped ?? expectedFigures(block.text, block.format);
         mkdirSync(dirname(join(outDir, file)), { recursive: true });
         writeFileSync(join(outDir, file), block.text);
-        entries.push({ file, repository: source.repo, path: block.path, commit, line: block.line, format: block.format, collected: 'script', expected: figures, ...(wrapped ? { note: "terminal-wrapped; figures from pev2's expected parse (the -expect file beside it)" } : source.note ? { note: source.note } : {}) });
+        entries.push({ file, repository: source.repo, path: block.path, commit, line: block.line, format: block.format, collected: 'script', external: true, expected: figures, ...(wrapped ? { note: "terminal-wrapped; figures from pev2's expected parse (the -expect file beside it)" } : source.note ? { note: source.note } : {}) });
         taken.set(block.format, (taken.get(block.format) ?? 0) + 1);
       }
     }

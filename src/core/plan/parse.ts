@@ -6,7 +6,8 @@ import { looksLikePgJson, parsePgJson } from './pgJson';
 import { cleanPaste } from './paste';
 import { documentReaders } from './documentReaders';
 import { isNodeLine, parsePgText } from './pgText';
-import { looksLikeSqliteRows, looksLikeSqliteTree, parseSqliteRows, parseSqliteTree } from './sqlite';
+import { looksLikeSqliteRows, looksLikeSqliteTree, parseSqliteRows, parseSqliteTree, sqliteRowsPlan } from './sqlite';
+import { readShellRows } from './sqliteModes';
 
 export interface ParseHint {
   dialect?: Dialect;
@@ -127,6 +128,12 @@ export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
     if (parsed) return fromValue(value, hint);
   }
   if ((hint.format === undefined || hint.format === 'xml') && first === '<' && looksLikePgXml(head)) return fromXml(text, hint, []);
+  // The sqlite3 shell's rows under their header, in any of its output modes: read before the psql cleanup, which would
+  // take a column-mode header and its rule for psql's.
+  if (hint.dialect !== 'postgres' && hint.format === undefined && head.includes('detail')) {
+    const shell = readShellRows(text.split(/\r?\n/));
+    if (shell) return shellPlan(shell.rows, shell.old, shell.leftOut);
+  }
   const { lines, notes } = cleanPaste(text);
   const start = firstNonBlank(lines);
   const firstLine = lines.find((l) => l.trim() !== '') ?? '';
@@ -154,6 +161,11 @@ export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
     throw new PlanParseError(`${expected}; line 1 ("${line.slice(0, 80)}") is a prompt, header or frame, and no plan follows it`);
   }
   throw notAPlan(lines);
+}
+
+function shellPlan(rows: Parameters<typeof sqliteRowsPlan>[0], old: boolean, leftOut: number): Plan {
+  const warnings = leftOut ? [`${leftOut === 1 ? 'one line' : `${leftOut} lines`} after the plan's rows ${leftOut === 1 ? 'was' : 'were'} left out`] : [];
+  return sqliteRowsPlan(rows, !old, warnings);
 }
 
 function forDialect(plan: Plan, hint: ParseHint): Plan {

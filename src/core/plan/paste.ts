@@ -49,11 +49,11 @@ function isHeader(content: string): boolean {
   return content.trim() === 'QUERY PLAN';
 }
 
-/** `QUERY PLAN` split over two lines by a narrow terminal (`QUERY` / `PLAN`, `QUERY PLA` / `N`). */
+/** `QUERY PLAN` split over two lines by a narrow terminal, anywhere (`QUERY` / `PLAN`, `QUER` / `Y PLAN`, `QUERY PLA` / `N`). */
 function isWrappedHeader(a: string, b: string | undefined): boolean {
   if (b === undefined) return false;
   const x = a.trim();
-  if (!x.startsWith('QUERY') || x.length > 10) return false;
+  if (!x || x.length > 9 || !'QUERY PLAN'.startsWith(x)) return false;
   return (x + b.trim()).replace(/ /g, '') === 'QUERYPLAN';
 }
 
@@ -125,14 +125,21 @@ const trailerRe = /^(?:Planning [Tt]ime|Execution [Tt]ime|Total runtime|Planning
 /**
  * Rejoins lines a terminal wrapped in psql's aligned output, where every row starts with the one-space margin: a line
  * without it continues the one before, and so does a text-plan line at the root's column that is neither the root, nor a
- * plan-level line, nor after a blank. When the terminal trimmed the space it broke at, the space is put back.
+ * plan-level line, nor after a blank, and one indented by an odd number of spaces past the margin. Every piece but the last filled the terminal's width, so the spaces a copy trimmed
+ * off a piece's end are put back.
  */
 function unwrapAligned(lines: string[], textPlan: boolean, notes: string[]): string[] {
   const continues = (i: number): boolean => {
     const line = lines[i]!;
     if (line === '' || isBlank(lines[i - 1]!)) return false;
     if (line.charCodeAt(0) !== 32) return true;
-    return textPlan && line.length > 1 && line.charCodeAt(1) !== 32 && !trailerRe.test(line.slice(1));
+    if (!textPlan) return false;
+    // A text plan indents by two spaces a level, so after the margin every row's text starts at an odd column: a
+    // line starting at an even one is the rest of the line above, broken inside a run of spaces.
+    let n = 1;
+    while (n < line.length && line.charCodeAt(n) === 32) n++;
+    if (n === line.length) return false;
+    return n % 2 === 0 || (n === 1 && !trailerRe.test(line.slice(1)));
   };
   // First pass: count, and find the terminal's width, without allocating (most pastes are not wrapped).
   let count = 0;
@@ -150,10 +157,53 @@ function unwrapAligned(lines: string[], textPlan: boolean, notes: string[]): str
       out.push(line);
       continue;
     }
+    // Each wrapped piece filled the terminal's width; the spaces a copy trimmed off its end are put back.
     const prev = out[out.length - 1]!;
-    out[out.length - 1] = prev + (prev.length < width && line.charCodeAt(0) !== 32 ? ' ' : '') + line;
+    out[out.length - 1] = prev.padEnd(Math.ceil(prev.length / width) * width) + line;
   }
   notes.push(`the terminal had wrapped ${count} line${count === 1 ? '' : 's'} of this plan; they were joined back before reading it`);
+  return out;
+}
+
+// The line above each record in psql's expanded display (\x): `-[ RECORD 1 ]---` (border 1, and with a `+` or box
+// corner under border 2, `─` with the Unicode line style), or `* Record 1` (border 0).
+const recordRe = /^(?:[+┌├╔╠╟]?[-─═]\[ RECORD \d+ \]|\* Record \d+\s*$)/;
+
+/**
+ * psql's expanded display, one record per row of the result: `QUERY PLAN | value` then `           | value` for the
+ * value's further lines, inside a frame under border 2, after a plain space under border 0. The value column is where
+ * the first row's value starts, so every value line is cut at the same column. Returns the values, one row after
+ * another (a text plan has one record per plan line), or undefined when the paste is not in expanded display.
+ */
+function expandedValues(lines: readonly string[]): string[] | undefined {
+  let first = -1;
+  // The first record comes first, or after a prompt and its statement: a plan's own lines are not searched.
+  for (let i = 0; i < lines.length && i < 1000 && first === -1; i++) {
+    const l = lines[i]!;
+    if (l.includes('ECORD') || l.includes('Record')) first = recordRe.test(l.trimStart()) ? i : -1;
+  }
+  const sample = lines[first + 1];
+  if (first === -1 || sample === undefined) return undefined;
+  // `| QUERY PLAN | ` (border 2), `QUERY PLAN | ` (border 1), `QUERY PLAN ` (border 0).
+  const framed = frameChars.includes(sample.trimStart()[0] ?? '');
+  const nameStart = framed ? sample.indexOf(sample.trimStart()[0]!) + 2 : 0;
+  let col = -1;
+  for (let i = nameStart; i + 1 < sample.length && col === -1; i++) if (frameChars.includes(sample[i]!) && sample[i + 1] === ' ' && sample[i - 1] === ' ') col = i + 2;
+  if (col === -1) col = sample.startsWith('QUERY PLAN ') ? 11 : -1;
+  if (col === -1) return undefined;
+  const out: string[] = [];
+  for (let i = first; i < lines.length; i++) {
+    const l = lines[i]!;
+    const t = l.trimStart();
+    // Record lines, and border 2's bottom edge (`+---+---+`, `└───┴───┘`); an empty value's line is kept.
+    if (recordRe.test(t) || (isRule(l) && /^[+└╚]/.test(t))) continue;
+    // A value line: nothing but the column's name, frame bars and padding before the value column.
+    const label = l.slice(0, col);
+    if (label.replace(/[ |│║]/g, '') !== '' && label.replace(/[ |│║]/g, '') !== 'QUERYPLAN') break;
+    let value = l.length > col ? l.slice(col).trimEnd() : '';
+    if (framed && frameChars.includes(value[value.length - 1] ?? '')) value = value.slice(0, -1).trimEnd();
+    out.push(value);
+  }
   return out;
 }
 
@@ -165,59 +215,65 @@ export function cleanPaste(text: string): CleanedPaste {
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
   lines = dedent(lines);
 
+  const expanded = expandedValues(lines);
   let header = -1;
   let headerLines = 1;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    // Cheap test first: this loop sees every line of a header-less plan.
-    if (!l.includes('QUERY')) continue;
-    if (isHeader(unframe(l)) || isHeader(l.trimEnd().replace(/\|$/, ''))) {
-      header = i;
-      break;
-    }
-    if (isWrappedHeader(l, lines[i + 1])) {
-      header = i;
-      headerLines = 2;
-      break;
-    }
-  }
-
-  if (header === -1) {
-    // Another column name above psql's rule (a function that returns a plan, such as PostgreSQL's explain_filter()).
-    let k = 0;
-    while (k < lines.length && (lines[k]!.trim() === '' || promptRe.test(lines[k]!))) k++;
-    if (k + 1 < lines.length && /^\s*[A-Za-z_][\w ]{0,62}$/.test(lines[k]!.trimEnd()) && isRule(lines[k + 1]!) && lines[k + 1]!.includes('-')) header = k;
-  }
-
   let aligned = false;
   let framed = false;
   let csv = false;
-  if (header !== -1) {
-    const h = lines[header]!.trim();
-    framed = h.length > 0 && frameChars.includes(h[0]!);
-    const bar = !framed && h.endsWith('|');
-    let start = header + headerLines;
-    // The rule under the header; a narrow terminal may wrap it, and the header's padding, onto further lines.
-    let end = start;
-    while (end < lines.length && (lines[end]!.trim() === '' || (isRule(lines[end]!) && lines[end]!.trim() !== '|'))) {
-      if (lines[end]!.trim() !== '') {
-        aligned = true;
-        start = end + 1;
-      }
-      end++;
-    }
-    lines = lines.slice(start);
-    csv = !aligned && !framed;
-    if (framed) lines = lines.filter((l) => !isRule(l)).map(unframe);
-    else if (bar) lines = lines.map((l) => l.trimEnd().replace(/\|$/, '').trimEnd());
+  if (expanded) {
+    lines = expanded;
+    aligned = true;
   } else {
-    // No header: a session pasted with tuples only, or a plan with psql's rule still above it.
-    let start = 0;
-    while (start < lines.length && (isRule(lines[start]!) || promptRe.test(lines[start]!))) {
-      if (isRule(lines[start]!)) aligned = true;
-      start++;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      // Cheap test first: this loop sees every line of a header-less plan.
+      if (!l.includes('Q')) continue;
+      if (isHeader(unframe(l)) || isHeader(l.trimEnd().replace(/\|$/, ''))) {
+        header = i;
+        break;
+      }
+      if (isWrappedHeader(l, lines[i + 1])) {
+        header = i;
+        headerLines = 2;
+        break;
+      }
     }
-    lines = lines.slice(start);
+
+    if (header === -1) {
+      // Another column name above psql's rule (a function that returns a plan, such as PostgreSQL's explain_filter()).
+      let k = 0;
+      while (k < lines.length && (lines[k]!.trim() === '' || promptRe.test(lines[k]!))) k++;
+      if (k + 1 < lines.length && /^\s*[A-Za-z_][\w ]{0,62}$/.test(lines[k]!.trimEnd()) && isRule(lines[k + 1]!) && lines[k + 1]!.includes('-')) header = k;
+    }
+
+    if (header !== -1) {
+      const h = lines[header]!.trim();
+      framed = h.length > 0 && frameChars.includes(h[0]!);
+      const bar = !framed && h.endsWith('|');
+      let start = header + headerLines;
+      // The rule under the header; a narrow terminal may wrap it, and the header's padding, onto further lines.
+      let end = start;
+      while (end < lines.length && (lines[end]!.trim() === '' || (isRule(lines[end]!) && lines[end]!.trim() !== '|'))) {
+        if (lines[end]!.trim() !== '') {
+          aligned = true;
+          start = end + 1;
+        }
+        end++;
+      }
+      lines = lines.slice(start);
+      csv = !aligned && !framed;
+      if (framed) lines = lines.filter((l) => !isRule(l)).map(unframe);
+      else if (bar) lines = lines.map((l) => l.trimEnd().replace(/\|$/, '').trimEnd());
+    } else {
+      // No header: a session pasted with tuples only, or a plan with psql's rule still above it.
+      let start = 0;
+      while (start < lines.length && (isRule(lines[start]!) || promptRe.test(lines[start]!))) {
+        if (isRule(lines[start]!)) aligned = true;
+        start++;
+      }
+      lines = lines.slice(start);
+    }
   }
 
   // The footer ends the result; a prompt after it is the next command.
@@ -225,10 +281,6 @@ export function cleanPaste(text: string): CleanedPaste {
   if (footer !== -1) lines = lines.slice(0, footer);
   while (lines.length && (lines[lines.length - 1]!.trim() === '' || promptRe.test(lines[lines.length - 1]!))) lines.pop();
 
-  if (lines.length && /^-\[ RECORD \d+ \]/.test(lines[0]!)) {
-    lines = lines.slice(1).map((l) => l.replace(/^(?:QUERY PLAN)?\s*\| ?/, ''));
-    aligned = true;
-  }
   // A CSV cell pasted without its header: the whole plan in one pair of double quotes.
   const firstLine = lines.find((l) => l.trim() !== '') ?? '';
   if (csv || /^"[[{<]/.test(firstLine)) lines = readCsvColumn(lines);

@@ -95,16 +95,53 @@ const pipeRowRe = /^(\d+)\|(\d+)\|(\d+)\|(.+)$/;
 // selectid|order|from|detail (whose rows carry no nesting).
 const rowHeaderRe = /^(?:id\|parent\|notused|selectid\|order\|from)\|detail$/;
 
+function isStep(line: string): boolean {
+  return treeLineRe.test(line.trimEnd()) || pipeRowRe.test(line.trim());
+}
+
+/**
+ * Where the statement's result starts: `.eqp on` prints the plan, then the result, so the first line after the steps
+ * that is not a step starts it, provided no step follows (then the tree itself is broken, wrapped or cut, and this
+ * returns -1, as it does when no step comes first). lines.length when every line is a step, blank or a header.
+ */
+function resultStart(lines: readonly string[]): number {
+  let started = false;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (t === '' || (!started && (t === 'QUERY PLAN' || rowHeaderRe.test(t)))) continue;
+    if (isStep(lines[i]!)) {
+      started = true;
+      continue;
+    }
+    if (!started) return -1;
+    for (let j = i + 1; j < lines.length; j++) if (isStep(lines[j]!)) return -1;
+    return i;
+  }
+  return lines.length;
+}
+
 export function looksLikeSqliteTree(lines: readonly string[]): boolean {
   // Stops at the first line that does not fit, so a large PostgreSQL plan is rejected after one line.
   let steps = 0;
   for (const l of lines) {
     const t = l.trim();
     if (t === '' || (steps === 0 && (t === 'QUERY PLAN' || rowHeaderRe.test(t)))) continue;
-    if (!treeLineRe.test(l.trimEnd()) && !pipeRowRe.test(t)) return false;
+    // A tree that started is SQLite's, even when a line breaks it: parseSqliteTree then names that line.
+    if (!isStep(l)) return steps > 0;
     steps++;
   }
   return steps > 0;
+}
+
+/** Rows read from text: nested by id and parent, or (before 3.24) flat in the order printed. */
+export function sqliteRowsPlan(rows: readonly SqliteRow[], nested: boolean, warnings: readonly string[] = []): Plan {
+  const list = nested ? rows : rows.map((r, i) => ({ ...r, id: i + 1, parent: -1 }));
+  const plan = parseSqliteRows(list.map((r) => ({ id: r.id, parent: r.parent, notused: 0, detail: r.detail })));
+  return warnings.length ? { ...plan, warnings: [...warnings, ...plan.warnings] } : plan;
+}
+
+function afterPlan(lines: number): string {
+  return `${lines === 1 ? 'one line' : `${lines} lines`} after the plan (the statement's result, as .eqp on prints it) ${lines === 1 ? 'was' : 'were'} left out`;
 }
 
 export function parseSqliteTree(lines: readonly string[]): Plan {
@@ -112,7 +149,12 @@ export function parseSqliteTree(lines: readonly string[]): Plan {
   const stack: PlanNode[] = [root];
   const pipeRows: SqliteRow[] = [];
   let header = '';
-  for (let i = 0; i < lines.length; i++) {
+  const start = resultStart(lines);
+  const last = start === -1 ? lines.length : start;
+  let leftOut = 0;
+  for (let i = last; i < lines.length; i++) if (lines[i]!.trim() !== '' && !/^sqlite> ?$/.test(lines[i]!.trim())) leftOut++;
+  const warnings = leftOut ? [afterPlan(leftOut)] : [];
+  for (let i = 0; i < last; i++) {
     const line = lines[i]!.trimEnd();
     if (!line.trim() || line.trim() === 'QUERY PLAN') continue;
     if (rowHeaderRe.test(line.trim())) {
@@ -138,9 +180,9 @@ export function parseSqliteTree(lines: readonly string[]): Plan {
     // whose first column repeats and which carry no nesting: those stay flat, in the order printed.
     const ids = new Set(pipeRows.map((r) => r.id));
     const nested = header.startsWith('id|') || (header === '' && !ids.has(0) && ids.size === pipeRows.length && pipeRows.every((r) => r.parent === 0 || ids.has(r.parent)));
-    const rows = nested ? pipeRows : pipeRows.map((r, i) => ({ ...r, id: i + 1, parent: -1 }));
-    return parseSqliteRows(rows.map((r) => ({ id: r.id, parent: r.parent, notused: 0, detail: r.detail })));
+    return sqliteRowsPlan(pipeRows, nested, warnings);
   }
   if (!root.children.length) throw new PlanParseError('expected SQLite EXPLAIN QUERY PLAN output, found only the "QUERY PLAN" header');
-  return finish(root, 'tree');
+  const plan = finish(root, 'tree');
+  return warnings.length ? { ...plan, warnings: [...warnings, ...plan.warnings] } : plan;
 }

@@ -46,7 +46,7 @@ describe('dataeng analyze-plan via main()', () => {
   });
 
   it('reads XML, YAML and a terminal-wrapped psql session, and prints what it read with a loss', async () => {
-    for (const [file, format] of [['corpus/live-pg15/xml-analyze-buffers.psql.xml', 'xml'], ['corpus/live-pg15/yaml-analyze.psql.yaml', 'yaml']] as const) {
+    for (const [file, format] of [['corpus/live-pg15/aligned/four-way-join.xml', 'xml'], ['corpus/live-pg15/unicode-border2/parallel-append.yaml', 'yaml']] as const) {
       const io = capture();
       expect(await main(['analyze-plan', file], io)).toBe(0);
       expect(JSON.parse(io.out) as Output, file).toMatchObject({ dialect: 'postgres', warnings: [] });
@@ -55,9 +55,11 @@ describe('dataeng analyze-plan via main()', () => {
       expect(io.err).toBe('');
     }
     const io = capture();
-    expect(await main(['analyze-plan', 'corpus/live-pg15/wrapped-text.80-columns.txt'], io)).toBe(0);
+    const wrapped = 'corpus/live-pg15/wrapped-80/hash-join-top-cities.txt';
+    expect(await main(['analyze-plan', wrapped], io)).toBe(0);
     const out = JSON.parse(io.out) as Output;
-    expect(out.nodes).toBe(10);
+    const manifest = JSON.parse(readFileSync(join(fixtures, 'corpus/manifest.json'), 'utf8')) as { file: string; expected: { nodes: number } }[];
+    expect(out.nodes).toBe(manifest.find((e) => `corpus/${e.file}` === wrapped)!.expected.nodes);
     expect(out.warnings).toEqual([expect.stringMatching(/^the terminal had wrapped \d+ lines of this plan; they were joined back before reading it$/)]);
     expect(io.err).toBe(`dataeng analyze-plan: warning: ${out.warnings[0]}\n`);
   });

@@ -9,10 +9,10 @@ export const corpusDir = join(__dirname, '../../fixtures/plans/corpus');
 const repoRoot = join(__dirname, '../../..');
 
 /**
- * Where the plans collected from fetched repositories are (entries with `collected: "script"`). They are data from
- * other projects, which this repository does not commit: the first of `$DATAENG_PLAN_CORPUS`, the steering repo's
- * `shared/plan-corpus` beside the clone (where CI finds shared data), or the untracked `corpus/external/` that
- * scripts/collectPlanCorpus.ts writes.
+ * Where the external plans are (entries marked `external`: collected from fetched repositories, or copied by hand from
+ * another project's files). They are other projects' text, which this repository does not commit: the first of
+ * `$DATAENG_PLAN_CORPUS`, the steering repo's `shared/plan-corpus` beside the clone (where CI finds shared data), or the
+ * untracked `corpus/external/` that scripts/collectPlanCorpus.ts writes. Only our own live captures are committed.
  */
 export function externalCorpusDir(): string | undefined {
   const candidates = [process.env['DATAENG_PLAN_CORPUS'], join(repoRoot, '../shared/plan-corpus'), join(corpusDir, 'external')];
@@ -21,7 +21,7 @@ export function externalCorpusDir(): string | undefined {
 
 /** The path of an entry's plan file, or undefined when it is an external plan that is not on this machine. */
 export function planPath(entry: ManifestEntry): string | undefined {
-  if (entry.collected !== 'script') return join(corpusDir, entry.file);
+  if (entry.external !== true) return join(corpusDir, entry.file);
   const dir = externalCorpusDir();
   const path = dir === undefined ? undefined : join(dir, entry.file);
   return path !== undefined && existsSync(path) ? path : undefined;
@@ -35,8 +35,25 @@ export interface ManifestEntry {
   line?: number;
   format: CorpusFormat;
   collected: 'script' | 'by hand' | 'live';
+  /** Another project's text, not committed: read from externalCorpusDir(). Every entry but our live captures. */
+  external?: true;
+  /** How a live capture was produced (see scripts/capturePlanCorpus.ts). */
+  capture?: Capture;
   note?: string;
   expected: { nodes: number; planningMs?: number; executionMs?: number; wrapped?: boolean };
+}
+
+/** A live capture's recipe: the statement, the EXPLAIN options, the settings before it, and how it was displayed. */
+export interface Capture {
+  tool: string;
+  /** The statement under EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite). */
+  query: string;
+  /** PostgreSQL's EXPLAIN options, as written inside the parentheses. */
+  options?: string;
+  /** SET statements (and BEGIN … ROLLBACK for statements that write) run around it in the same session. */
+  settings?: string[];
+  /** The client's display: psql's \pset settings, flags, a tmux pane's width, the sqlite3 shell's mode. */
+  presentation: string;
 }
 
 export function readManifest(): ManifestEntry[] {

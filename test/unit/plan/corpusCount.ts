@@ -1,6 +1,8 @@
 // The corpus's own figures, read with the simplest counting that can be checked by eye, and shares no code with
 // the parser under test: a text plan has one node per `->` line plus its root, a JSON plan one per "Node Type" key,
-// an XML plan one per <Node-Type>, a YAML plan one per `Node Type:`, and a SQLite plan one per tree line or row.
+// an XML plan one per <Node-Type>, a YAML plan one per `Node Type:`, and a SQLite plan one per tree line or row (a
+// row is a line whose first three cells are whole numbers, whatever separates them: `|`, `,`, a tab, spaces, or a
+// table's frame; or, in the shell's line mode and JSON mode, one per `detail`).
 // Frames, quotes and prompts around a plan do not change these counts, so the counter ignores them.
 
 export type CorpusFormat = 'text' | 'json' | 'xml' | 'yaml' | 'sqlite';
@@ -45,11 +47,13 @@ function countText(lines: string[]): number {
   if (rooted > 0) return arrows + rooted;
   // Costs on arrow lines only: a fragment whose root is itself an arrow line. No costs at all (COSTS OFF): the
   // root line carries no marker; there is one, and one more after each empty row of the result (psql prints it as
-  // a lone space) that separates the plans of a statement rewritten into several.
+  // a lone space, or with border 0 as an empty line) that separates the plans of a statement rewritten into several:
+  // the next plan's root starts with a capital letter (a prompt after the result does not).
   if (markedArrows > 0 || !anyPlanLine) return arrows;
   let roots = 1;
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (/^[ \t|║│]+$/.test(lines[i]!) && /[A-Za-z]/.test(lines[i + 1]!) && !/^\s*(?:Planning|Execution)/.test(content(lines[i + 1]!))) roots++;
+    const next = content(lines[i + 1]!);
+    if (/^[ \t|║│]*$/.test(lines[i]!) && /^[A-Z]/.test(next) && !/^(?:Planning|Execution|QUERY PLAN)/.test(next)) roots++;
   }
   return arrows + roots;
 }
@@ -72,7 +76,7 @@ export function expectedFigures(text: string, format: CorpusFormat): Figures {
   else if (format === 'json') nodes = count(text, /Node Type"+\s*:/g);
   else if (format === 'xml') nodes = count(text, /<Node-Type>/g);
   else if (format === 'yaml') nodes = count(text, /Node Type:/g);
-  else nodes = count(text, /(?:\|--|`--)|^\s*\d+\|\d+\|\d+\|/gm);
+  else nodes = count(text, /(?:\|--|`--)[^-]|^[ \t|│]*\d+[ \t|│,]+\d+[ \t|│,]+\d+[ \t|│,]+\S|^ *detail = |"detail":/gm);
   const figures: Figures = { nodes };
   const planning = total(text, /Planning[ -][Tt]ime"*(?::|>)\s*([\d.]+)/g);
   const execution = total(text, /(?:Execution[ -][Tt]ime|Total runtime)"*(?::|>)\s*([\d.]+)/g);

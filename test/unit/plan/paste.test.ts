@@ -78,6 +78,32 @@ describe('4–6. psql frames, line styles and unaligned output', () => {
   it('reads unaligned output (\\a): a bare QUERY PLAN line above the JSON', () => {
     expect(parsePlan(lines('QUERY PLAN', json(), '(1 row)'))).toMatchObject({ format: 'json', nodeCount: 1 });
   });
+
+  describe('expanded display (\\x): one record per row of the result', () => {
+    const rows = ['Hash Join  (cost=1.09..2.21 rows=3 width=8)', '  Hash Cond: (a.id = b.id)', '  ->  Seq Scan on a  (cost=0.00..1.03 rows=3 width=4)', '  ->  Hash  (cost=1.04..1.04 rows=4 width=4)', '        ->  Seq Scan on b  (cost=0.00..1.04 rows=4 width=4)'];
+    const w = Math.max(...rows.map((r) => r.length));
+    const layouts: Record<string, string[]> = {
+      'border 0': rows.flatMap((r, i) => [`* Record ${i + 1}`, `QUERY PLAN ${r}`]),
+      'border 1': rows.flatMap((r, i) => [`-[ RECORD ${i + 1} ]${'-'.repeat(w)}`, `QUERY PLAN | ${r}`]),
+      'border 2': [...rows.flatMap((r, i) => [`+-[ RECORD ${i + 1} ]${'-'.repeat(w)}+`, `| QUERY PLAN | ${r.padEnd(w)} |`]), `+------------+-${'-'.repeat(w)}-+`],
+      'unicode border 2': [...rows.flatMap((r, i) => [`${i ? '├' : '┌'}─[ RECORD ${i + 1} ]${'─'.repeat(w)}${i ? '┤' : '┐'}`, `│ QUERY PLAN │ ${r.padEnd(w)} │`]), `└────────────┴─${'─'.repeat(w)}─┘`],
+    };
+    it.each(Object.entries(layouts))('reads a text plan under %s, indentation kept, without a warning', (_name, layout) => {
+      const plan = parsePlan(lines('db=# explain select * from a join b using (id);', ...layout, 'db=#'));
+      expect(labels(plan)).toEqual(labels(parsePlan(rows.join('\n'))));
+      expect(plan.root.hashCond).toBe('(a.id = b.id)');
+      expect(plan.warnings).toEqual([]);
+    });
+
+    it('reads a JSON plan in one record, its continuation marks dropped', () => {
+      const body = json().split('\n');
+      const width = Math.max(...body.map((l) => l.length));
+      const mark = (i: number, m: string) => (i < body.length - 1 ? m : ' ');
+      const ascii = lines(`-[ RECORD 1 ]${'-'.repeat(width)}`, ...body.map((l, i) => `${i ? '          ' : 'QUERY PLAN'} | ${l.padEnd(width)}${mark(i, '+')}`));
+      const unicode = lines(`┌─[ RECORD 1 ]${'─'.repeat(width)}┐`, ...body.map((l, i) => `│ ${i ? '          ' : 'QUERY PLAN'} │ ${l.padEnd(width)}${mark(i, '↵')}│`), `└────────────┴─${'─'.repeat(width)}─┘`);
+      for (const text of [ascii, unicode]) expect(parsePlan(text)).toMatchObject({ format: 'json', nodeCount: 1, planningMs: 0.1, executionMs: 2.5, warnings: [] });
+    });
+  });
 });
 
 describe('7. GUI exports', () => {
@@ -172,6 +198,18 @@ describe('10. terminal-wrapped plans', () => {
       expect(wrapped, `${columns} columns`).toMatchObject({ nodeCount: 4, planningMs: 0.083, executionMs: 12.035 });
       expect(preorder(wrapped.root).map((n) => [n.loops, n.totalCost, n.actualTotalMs])).toEqual(preorder(whole.root).map((n) => [n.loops, n.totalCost, n.actualTotalMs]));
       expect(wrapped.warnings.join(), `${columns} columns`).toMatch(/the terminal had wrapped \d+ lines/);
+    }
+  });
+
+  it('puts back the spaces a copy trimmed where the terminal broke a line, at any width, the header split anywhere', () => {
+    // At some widths a break falls inside the two spaces before `(cost=`, or on the space before `rows=`: the copy
+    // trims the piece's trailing space, and joining the pieces must not run the words together.
+    const whole = parsePlan(plan);
+    for (let columns = 24; columns <= 104; columns++) {
+      const wrapped = parsePlan(wrap(plan, columns));
+      expect(labels(wrapped), `${columns} columns`).toEqual(labels(whole));
+      expect(preorder(wrapped.root).map((n) => [n.planRows, n.actualRows, n.loops]), `${columns} columns`).toEqual(preorder(whole.root).map((n) => [n.planRows, n.actualRows, n.loops]));
+      expect(wrapped.warnings.filter((w) => !/the terminal had wrapped/.test(w)), `${columns} columns`).toEqual([]);
     }
   });
 
@@ -303,6 +341,41 @@ describe('12. SQLite', () => {
     expect(indented.nodeCount).toBe(3);
     expect(indented.root.children[1]!.children[0]!.relation).toBe('sub');
     expect(parsePlan(lines('sqlite> explain query plan select (select x from t1 as sub) from t1;', ...tree, 'sqlite>')).nodeCount).toBe(3);
+  });
+});
+
+describe('12. SQLite: the sqlite3 shell\'s output modes (.explain off)', () => {
+  const header = ['id', 'parent', 'notused', 'detail'];
+  const rows = [['4', '0', '0', 'MULTI-INDEX OR'], ['5', '4', '0', 'INDEX 1'], ['9', '5', '0', 'SEARCH t USING INDEX ta (a=?)'], ['20', '4', '0', 'INDEX 2'], ['22', '20', '0', 'SEARCH t USING INDEX tb (b=?)']];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const pad = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!));
+  const rule = (l: string, m: string, r: string, h: string) => l + widths.map((w) => h.repeat(w + 2)).join(m) + r;
+  const modes: Record<string, string[]> = {
+    list: [header.join('|'), ...rows.map((r) => r.join('|'))],
+    csv: [header.join(','), ...rows.map((r) => [...r.slice(0, 3), `"${r[3]}"`].join(','))],
+    tabs: [header.join('\t'), ...rows.map((r) => r.join('\t'))],
+    column: [pad(header).join('  '), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => pad(r).join('  '))],
+    box: [rule('┌', '┬', '┐', '─'), `│ ${pad(header).join(' │ ')} │`, rule('├', '┼', '┤', '─'), ...rows.map((r) => `│ ${pad(r).join(' │ ')} │`), rule('└', '┴', '┘', '─')],
+    table: [rule('+', '+', '+', '-'), `| ${pad(header).join(' | ')} |`, rule('+', '+', '+', '-'), ...rows.map((r) => `| ${pad(r).join(' | ')} |`), rule('+', '+', '+', '-')],
+    markdown: [`| ${pad(header).join(' | ')} |`, rule('|', '|', '|', '-'), ...rows.map((r) => `| ${pad(r).join(' | ')} |`)],
+    line: rows.flatMap((r, i) => [...(i ? [''] : []), ...header.map((h, j) => `${h.padStart(7)} = ${r[j]}`)]),
+  };
+  it.each(Object.entries(modes))('reads the rows in .mode %s, nested by id and parent, after a prompt', (_mode, text) => {
+    const plan = parsePlan(lines('sqlite> explain query plan select * from t where a = 1 or b = 2;', ...text, 'sqlite> '));
+    expect(plan).toMatchObject({ dialect: 'sqlite', nodeCount: 5, warnings: [] });
+    expect(plan.root.children[0]!.children.map((c) => c.children[0]!.index)).toEqual(['ta', 'tb']);
+  });
+
+  it('reads the rows of shells before 3.24 (selectid|order|from|detail) flat, in column mode too', () => {
+    const old = ['selectid  order  from  detail', '--------  -----  ----  ------------------------', '0         0      0     SEARCH TABLE t1 USING INDEX i1 (a=?)', '0         1      1     SCAN TABLE t2'];
+    expect(parsePlan(old.join('\n'))).toMatchObject({ nodeCount: 2, root: { children: [{ nodeType: 'SEARCH', index: 'i1' }, { nodeType: 'SCAN', relation: 't2' }] } });
+  });
+
+  it('reads the tree .eqp on prints before the result, and says the result was left out', () => {
+    const plan = parsePlan(lines('QUERY PLAN', '`--SEARCH t USING INTEGER PRIMARY KEY (rowid=?)', '42|answer|2024'));
+    expect(plan).toMatchObject({ nodeCount: 1, warnings: ["one line after the plan (the statement's result, as .eqp on prints it) was left out"] });
+    // A step after a stray line is a broken tree, not a result: refused as before.
+    expect(() => parsePlan(lines('QUERY PLAN', '|--SCAN t', 'a stray line', '`--SCAN u'))).toThrow(/EXPLAIN QUERY PLAN tree .*looks like "a stray line"/);
   });
 });
 
