@@ -12,6 +12,7 @@ export default defineConfig({
       'test/integration/db/sqlite.test.ts',
       'test/integration/db/cliSqliteBinary.test.ts',
       'test/integration/db/cliExplain.test.ts',
+      'test/integration/db/proofSqliteEngines.test.ts',
       'test/integration/schema/sqliteReview.test.ts',
       'test/integration/schema/reviewSchemaCli.test.ts',
     ],

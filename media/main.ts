@@ -4,6 +4,7 @@ import type { FindingView } from '../src/core/findingsFormat';
 import type { ConversationEntry, HostToWebview, PickerState } from '../src/protocol/messages';
 import { newRequestId } from '../src/protocol/messages';
 import { linkFindings, nodeOfFinding, showPlanButton } from './planLinks';
+import { attachProofCards, clearProofCards, setProofCard } from './proofCard';
 import { codeOf, renderMessage } from './render';
 import { stableSplit } from './streamSplit';
 import { vscodeApi, type PersistedState } from './vscodeApi';
@@ -101,6 +102,7 @@ function renderEntry(entry: ConversationEntry): HTMLElement {
     wrap.append(showPlanButton());
     linkFindings(wrap, entry.findings);
   }
+  attachProofCards(wrap, entry.requestId);
   if (entry.incomplete) wrap.classList.add('incomplete');
   if (entry.error && entry.error.kind !== 'cancelled') wrap.append(errorEl(entry));
   else if (entry.incomplete) {
@@ -307,7 +309,11 @@ function onHostMessage(m: HostToWebview): void {
         e.error = { kind: 'noKey', message: 'No Anthropic API key is set: the findings above come from the plan analysis alone. Set a key to get the explanation.' };
       });
       break;
+    case 'proofCard':
+      setProofCard(messagesEl, m);
+      break;
     case 'cleared':
+      clearProofCards();
       conversation = [];
       pending.clear();
       renderAll();
@@ -351,6 +357,11 @@ function onClick(event: MouseEvent): void {
     return;
   }
   if (action === 'showPlan') return showPlan(actionEl);
+  if (action === 'showProofDiff') {
+    const cardId = actionEl.dataset['cardId'];
+    if (cardId) api.postMessage({ type: 'showProofDiff', cardId });
+    return;
+  }
   const block = actionEl.closest('[data-testid="code-block"]');
   const requestId = actionEl.closest<HTMLElement>('[data-request-id]')?.dataset['requestId'];
   if (!block) return;
@@ -358,6 +369,7 @@ function onClick(event: MouseEvent): void {
   if (action === 'copy') api.postMessage({ type: 'copyCode', text });
   else if (action === 'insert' && requestId) api.postMessage({ type: 'insertCode', requestId, text });
   else if (action === 'replace' && requestId) api.postMessage({ type: 'replaceStatement', requestId, text });
+  else if ((action === 'verifyRewrite' || action === 'tryIndex') && requestId) api.postMessage({ type: 'proof', requestId, action, text });
 }
 
 /** Asks the host to open a turn's plan; from a finding id, on that finding's node. */

@@ -4,6 +4,7 @@
 // payloads through this very file in Chromium.
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { proofActionFor } from '../src/core/proof/card';
 
 const allowedTags = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
@@ -91,6 +92,10 @@ export function decorateCodeBlocks(root: ParentNode, options: { canReplace: bool
     bar.className = 'code-toolbar';
     bar.append(button(doc, 'code-copy', 'copy', 'Copy'), button(doc, 'code-insert', 'insert', 'Insert'));
     if (options.canReplace) bar.append(button(doc, 'code-replace', 'replace', 'Replace statement'));
+    // A rewrite can be verified against the statement, an index tried on it (src/vscode/proof runs either).
+    const proof = proofActionFor(code?.textContent ?? pre.textContent ?? '');
+    if (proof === 'verifyRewrite') bar.append(button(doc, 'code-verify-rewrite', 'verifyRewrite', 'Verify rewrite'));
+    else if (proof === 'tryIndex') bar.append(button(doc, 'code-try-index', 'tryIndex', 'Try index'));
     pre.replaceWith(wrap);
     wrap.append(bar, pre);
   }

@@ -23,6 +23,15 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# HypoPG for the index what-if tests, matching the installed server (Debian's postgresql-<major>-hypopg). The tests
+# create the extension themselves, in a database of their own (dataeng_hypopg), never in `test`.
+pgmajor=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$pgmajor" ] && ! dpkg -s "postgresql-$pgmajor-hypopg" >/dev/null 2>&1; then
+  log "apt-get install postgresql-$pgmajor-hypopg"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "postgresql-$pgmajor-hypopg" >/dev/null
+fi
+
 # PostgreSQL must be up: the integration suite never skips because the server is down.
 if [ -z "${DATAENG_TEST_PG_URL:-}" ]; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then

@@ -2,13 +2,18 @@
 // `--yes`), the agent's explain_query tool and the MCP server. Each face supplies a ConsentPort (who can be asked,
 // what was approved up front, what to do without consent); the decisions are made here, and only here.
 //
-// Two kinds of question exist. Executing a pure read (EXPLAIN ANALYZE of a SELECT) is asked about lightly when the
-// setting is `ask`. Executing anything more — a write, row locks, or a function whose effect a rollback does not undo
+// The kinds of question. Executing a pure read (EXPLAIN ANALYZE of a SELECT) is asked about lightly when the setting
+// is `ask`. Executing anything more — a write, row locks, or a function whose effect a rollback does not undo
 // (classify.ts `sideEffects`, and volatile user functions the driver finds in the catalog) — always needs explicit
 // consent that names each reason: a modal in the editor, `--yes` in the CLI, `--allow-analyze-writes` for MCP.
+// An index what-if without HypoPG builds a real index inside BEGIN … ROLLBACK: that needs explicit consent naming the
+// table, its size, and that writes to it wait (SHARE lock) — `index-build`; above the size cap (or, on SQLite, a
+// database too large to copy into memory) it needs a second confirmation — `index-build-above-cap`.
 import { classifyStatement, type Classification } from '../core/sql/classify';
 import type { Dialect } from '../core/sql/dialect';
-import { ConsentRequiredError, RefusedStatementError, consentReasons } from '../db/errors';
+import type { WhatIfRaw } from '../core/proof/whatIf';
+import { formatBytes } from '../core/schema/rules/shared';
+import { ConsentRequiredError, IndexBuildConsentRequiredError, RefusedStatementError, consentReasons } from '../db/errors';
 import type { Database, ExplainResult } from '../db/types';
 
 import type { AnalyzeSetting } from '../core/settings/analyzeSetting';
@@ -16,13 +21,22 @@ import type { AnalyzeSetting } from '../core/settings/analyzeSetting';
 /** What the caller wants: follow the setting (editor, chat), or an explicit choice (`--analyze`, a tool's `analyze`). */
 export type AnalyzeRequest = { setting: AnalyzeSetting } | { analyze: boolean };
 
+/** What a question is about; the faces label their answers by it. Absent: EXPLAIN ANALYZE. */
+export type ConsentQuestionKind = 'analyze' | 'index-build' | 'index-build-above-cap';
+
 export interface ConsentQuestion {
+  kind?: ConsentQuestionKind;
   /** Modal: the statement would do more than read (the reasons say what). Not modal: a read, asked about lightly. */
   modal: boolean;
   message: string;
   detail: string;
   /** What executing it would do beyond a read, one reason per effect; empty for a plain read. */
   reasons: string[];
+  /**
+   * `index-build`: the answer `analyze` also measures the statement before and after (EXPLAIN ANALYZE); `plain`
+   * builds and compares estimated costs only. Without it, `analyze` and `plain` both mean "build".
+   */
+  offersMeasure?: boolean;
 }
 
 export type ConsentDecision =
@@ -141,4 +155,163 @@ export async function explainWithConsent(db: Database, sql: string, request: Ana
     if (!settled) return { kind: 'declined', reason: 'The statement was not run: the confirmation was dismissed.' };
     return run(settled.analyze, settled.consent);
   }
+}
+
+// ---- index what-if ------------------------------------------------------------------------------------------------
+
+/**
+ * The question before building real indexes inside BEGIN … ROLLBACK: names each table with its size and says that
+ * writes to it wait while the build holds its SHARE lock. When measuring is offered, `measureReasons` name what
+ * executing the statement would do beyond a read (they need the same consent as for EXPLAIN ANALYZE).
+ */
+export function indexBuildQuestion(e: Pick<IndexBuildConsentRequiredError, 'targets'>, offersMeasure: boolean, measureReasons: readonly string[] = []): ConsentQuestion {
+  const tables = e.targets.map((t) => `${t.name} (${formatBytes(t.bytes)}${t.rows !== null ? `, about ${Math.max(0, Math.round(t.rows)).toLocaleString('en-US')} rows` : ''})`);
+  return {
+    kind: 'index-build',
+    modal: true,
+    message: `This database has no HypoPG, so the index is tested by building it for real on ${tables.join(', ')} inside a transaction that is then rolled back. Writes to ${e.targets.length > 1 ? 'these tables' : 'the table'} wait until the test ends.`,
+    detail: [
+      `• The build takes a SHARE lock on ${e.targets.map((t) => t.name).join(', ')}: reads continue, INSERT, UPDATE and DELETE wait until the transaction ends (for about as long as the build takes).`,
+      '• It runs under lock_timeout and statement_timeout, and nothing is kept: the transaction is rolled back, also on error, timeout or cancel.',
+      ...(offersMeasure ? ['• "Measure" also runs the statement before and after (EXPLAIN ANALYZE, rolled back) for real timings.'] : []),
+      ...measureReasons.map((r) => `• Measuring executes the statement: ${r}.`),
+    ].join('\n'),
+    reasons: [...e.targets.map((t) => `it builds an index on ${t.name} (${formatBytes(t.bytes)}), and writes to it wait (SHARE lock)`), ...(offersMeasure ? measureReasons : [])],
+    offersMeasure,
+  };
+}
+
+/** The second confirmation: the table (or, on SQLite, the database to copy into memory) is above the size cap. */
+export function aboveCapQuestion(e: Pick<IndexBuildConsentRequiredError, 'targets' | 'capBytes' | 'kind'>): ConsentQuestion {
+  const list = e.targets.map((t) => `${t.name} (${formatBytes(t.bytes)})`).join(', ');
+  const copy = e.kind === 'copy';
+  return {
+    kind: 'index-build-above-cap',
+    modal: true,
+    message: copy
+      ? `The SQLite database ${list} is larger than ${formatBytes(e.capBytes)} (dataeng.verify.maxTableBytes). Copy it into memory anyway to try the index?`
+      : `${list} is larger than ${formatBytes(e.capBytes)} (dataeng.verify.maxTableBytes). Build the test index anyway? Writes to it wait for as long as the build takes.`,
+    detail: copy
+      ? 'The whole database is read into memory for the test; the file itself is never written.'
+      : 'A larger table takes longer to index, and its writers wait for all of it. The build still runs under lock_timeout and statement_timeout and is rolled back.',
+    reasons: [copy ? `the database is larger than ${formatBytes(e.capBytes)}` : `the table is larger than ${formatBytes(e.capBytes)}`],
+  };
+}
+
+/** What a what-if has been allowed so far; a second call of the same operation passes it on and asks nothing again. */
+export interface WhatIfGrants {
+  /** Build real indexes inside BEGIN … ROLLBACK. */
+  build: boolean;
+  /** Above the size cap. */
+  aboveCap: boolean;
+  /** Execute the statement before and after (EXPLAIN ANALYZE; SQLite: timed on the copy). */
+  measure: boolean;
+  /** Executing it may write, lock or have effects (rolled back): consented. */
+  writes: boolean;
+}
+
+export interface WhatIfRunOptions extends RunOptions {
+  /** `dataeng.verify.maxTableBytes`; the CLI's --max-table-bytes. */
+  maxTableBytes: number;
+  method?: 'auto' | 'hypopg' | 'rolled-back-index';
+  /** Consent given earlier in the same operation. */
+  grants?: WhatIfGrants;
+  /** Compare estimated costs only in this call, even where measuring is allowed (the advisor screens candidates so). */
+  costsOnly?: boolean;
+}
+
+export type WhatIfConsentOutcome = { kind: 'tested'; raw: WhatIfRaw; grants: WhatIfGrants } | { kind: 'declined'; reason: string };
+
+const dismissedReason = 'Nothing was run: the confirmation was dismissed.';
+
+/**
+ * Runs an index what-if as the policy decides: measuring follows the same rules as EXPLAIN ANALYZE (`decideAnalyze`);
+ * HypoPG and SQLite's in-memory copy need no consent (nothing is built or written); a real index build asks
+ * `index-build` (with measuring offered when the request allows it), and above the size cap `index-build-above-cap`.
+ * The driver enforces the same: it never builds without `consentToBuild`. Without anyone to ask, `preApproved` (the
+ * CLI's --yes) consents to the build; otherwise `refuse` throws the driver's IndexBuildConsentRequiredError.
+ */
+export async function whatIfWithConsent(db: Database, sql: string, variants: string[][], request: AnalyzeRequest, port: ConsentPort, options: WhatIfRunOptions): Promise<WhatIfConsentOutcome> {
+  if (!db.whatIf) throw new RefusedStatementError('this connection cannot test indexes');
+  const c = classifyStatement(sql, db.dialect);
+  if (c.refusal) throw new RefusedStatementError(c.refusal);
+  const preApproved = port.preApproved === true;
+  let measureAllowed: boolean;
+  let measureReasons: string[] = [];
+  let grants: WhatIfGrants;
+  if (db.dialect === 'sqlite') {
+    // Timing on SQLite's copy executes nothing on the file: it follows the request, and never asks.
+    measureAllowed = 'analyze' in request ? request.analyze : request.setting !== 'never';
+    grants = { build: true, aboveCap: false, measure: measureAllowed && c.effect === 'read', writes: false };
+  } else {
+    const decision = decideAnalyze(c, db.dialect, request, preApproved);
+    measureAllowed = decision.action !== 'plain';
+    if (decision.action === 'ask') measureReasons = decision.question.reasons;
+    grants = {
+      build: preApproved,
+      aboveCap: false,
+      measure: decision.action === 'analyze',
+      writes: decision.action === 'analyze' && decision.consented,
+    };
+  }
+  if (options.grants) grants = { ...options.grants };
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      const raw = await db.whatIf(sql, {
+        variants,
+        ...(options.method ? { method: options.method } : {}),
+        analyze: grants.measure && !options.costsOnly,
+        consentToWrites: grants.writes,
+        consentToBuild: grants.build,
+        maxTableBytes: options.maxTableBytes,
+        confirmAboveCap: grants.aboveCap,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return { kind: 'tested', raw, grants };
+    } catch (err) {
+      if (err instanceof IndexBuildConsentRequiredError) {
+        if (err.aboveCap || err.kind === 'copy') {
+          if (grants.aboveCap || !port.ask) throw err;
+          const answer = await port.ask(aboveCapQuestion(err));
+          if (answer === 'dismissed') return { kind: 'declined', reason: dismissedReason };
+          grants.aboveCap = true;
+          continue;
+        }
+        if (grants.build) throw err;
+        if (!port.ask) {
+          if (port.withoutConsent === 'refuse') throw err;
+          return { kind: 'declined', reason: `${err.message} That needs consent, which was not given here: nothing was built.` };
+        }
+        const offer = measureAllowed && !grants.measure;
+        const answer = await port.ask(indexBuildQuestion(err, offer || grants.measure, offer ? measureReasons : []));
+        if (answer === 'dismissed') return { kind: 'declined', reason: dismissedReason };
+        grants.build = true;
+        if (offer && answer === 'analyze') {
+          grants.measure = true;
+          grants.writes = grants.writes || measureReasons.length > 0;
+        } else if (answer === 'plain') grants.measure = false;
+        continue;
+      }
+      if (err instanceof ConsentRequiredError && !grants.writes) {
+        // Only the driver knows some reasons (volatile user functions in the catalog): asked about like a write.
+        if (preApproved) {
+          grants.writes = true;
+          continue;
+        }
+        if (!port.ask) {
+          if (port.withoutConsent === 'refuse') throw err;
+          grants.measure = false;
+          continue;
+        }
+        const answer = await port.ask(riskyQuestion(err.statementKind, err.reasons, err.warnings));
+        if (answer === 'dismissed') return { kind: 'declined', reason: dismissedReason };
+        if (answer === 'analyze') grants.writes = true;
+        else grants.measure = false;
+        continue;
+      }
+      throw err;
+    }
+  }
+  throw new Error('the what-if kept asking for consent');
 }

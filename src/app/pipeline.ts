@@ -113,6 +113,7 @@ function redactTurn(m: PromptMessage, dialect: Dialect, values: readonly string[
             ...(e.plan ? { plan: scrub(e.plan) } : {}),
             ...(e.findings ? { findings: scrub(e.findings) } : {}),
             ...(e.schema ? { schema: scrub(e.schema) } : {}),
+            ...(e.proof ? { proof: scrub(e.proof) } : {}),
           },
         }
       : {}),

@@ -14,12 +14,15 @@ interface Entry {
 
 // Subcommands register here, one entry each.
 const subcommands: Entry[] = [
-  { name: 'analyze-plan', summary: 'find the problems in a saved EXPLAIN plan (PostgreSQL or SQLite)', load: async () => (await import('./commands/analyzePlan')).analyzePlanCommand },
+  { name: 'advise-indexes', summary: 'find and test index candidates for a query (deterministic, verified with the what-if) and print JSON', load: async () => (await import('./commands/adviseIndexes')).adviseIndexesCommand },
+  { name: 'analyze-plan', summary: 'find the problems in a saved EXPLAIN plan (PostgreSQL or SQLite), compare two, write an HTML report', load: async () => (await import('./commands/analyzePlan')).analyzePlanCommand },
   { name: 'ask', summary: 'ask a persona (Claude) to explain or optimize a statement, with the real plan as evidence', load: async () => (await import('./commands/ask')).askCommand },
+  { name: 'compare', summary: 'check that a rewrite returns the same rows as the original, on your data, and print the verdict as JSON', load: async () => (await import('./commands/compare')).compareCommand },
   { name: 'explain', summary: 'explain (or, with --analyze, run and roll back) one statement safely and print the plan as JSON', load: async () => (await import('./commands/explain')).explainCommand },
   { name: 'locate', summary: 'print the SQL statement at an offset of a file', load: async () => (await import('./commands/locate')).locateCommand },
   { name: 'personas', summary: 'list the personas that load, and why others do not', load: async () => (await import('./commands/personas')).personasCommand },
   { name: 'review-schema', summary: 'review a schema (keys, indexes, statistics, types) and print findings with fixes as JSON', load: async () => (await import('./commands/reviewSchema')).reviewSchemaCommand },
+  { name: 'whatif', summary: 'test CREATE INDEX statements on a query (HypoPG, a rolled-back index, or a SQLite copy) and print the costs', load: async () => (await import('./commands/whatif')).whatifCommand },
 ];
 
 function help(): string {

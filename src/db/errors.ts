@@ -1,5 +1,6 @@
 // Typed errors of the database layer. Every message that leaves src/db goes through `scrubSecrets` first,
 // so a password can never reach a log, a notification, the CLI's stderr or a prompt.
+import { formatBytes } from '../core/schema/rules/shared';
 
 /** The statement is refused by the safe path (multiple statements, transaction control, not explainable…). */
 export class RefusedStatementError extends Error {
@@ -23,6 +24,39 @@ export class ConsentRequiredError extends Error {
     super(
       `EXPLAIN ANALYZE would execute this ${statementKind.toUpperCase()} statement (inside a transaction that is rolled back), and ` +
         `it needs explicit consent: ${reasons.join('; ')}.`,
+    );
+  }
+}
+
+/** A table a what-if would build a real index on (or, for SQLite, the database it would copy into memory). */
+export interface BuildTarget {
+  name: string;
+  /** Size as the database reports it (PostgreSQL: pg_table_size; SQLite: the database's pages). */
+  bytes: number | null;
+  rows: number | null;
+}
+
+/**
+ * A what-if would build a real index inside BEGIN … ROLLBACK (PostgreSQL without HypoPG, the demo database), which
+ * takes a SHARE lock on the table: writes to it wait until the test ends. That needs explicit consent naming the table
+ * and its size; above the size cap (`aboveCap`) it needs a second confirmation. For SQLite, `aboveCap` means the
+ * database is larger than the cap for an in-memory copy. Nothing was built when this is thrown.
+ */
+export class IndexBuildConsentRequiredError extends Error {
+  override readonly name = 'IndexBuildConsentRequiredError';
+  constructor(
+    readonly targets: BuildTarget[],
+    readonly aboveCap: boolean,
+    readonly capBytes: number,
+    readonly kind: 'build' | 'copy' = 'build',
+  ) {
+    const list = targets.map((t) => `${t.name} (${formatBytes(t.bytes)}${t.rows !== null ? `, about ${Math.max(0, Math.round(t.rows)).toLocaleString('en-US')} rows` : ''})`).join(', ');
+    super(
+      kind === 'copy'
+        ? `The database ${list} is larger than the in-memory copy limit of ${formatBytes(capBytes)}; a what-if on SQLite copies the whole database into memory.`
+        : aboveCap
+          ? `Building a real index on ${list} exceeds the size limit of ${formatBytes(capBytes)} for a test build: it would hold a SHARE lock (writes to the table wait) for as long as the build takes.`
+          : `Without HypoPG the index is tested by building it for real inside a transaction that is rolled back: on ${list}; the build takes a SHARE lock, so writes to the table wait until it finishes.`,
     );
   }
 }

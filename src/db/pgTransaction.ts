@@ -10,6 +10,11 @@ export interface PgSession {
   extended(sql: string): Promise<unknown[][]>;
   /** Our own fixed catalog queries with bound parameters; rows as arrays. Never user text. */
   query(sql: string, params: unknown[]): Promise<unknown[][]>;
+  /**
+   * Extended protocol with no parameters, like `extended`, also returning the result's columns (name, type oid):
+   * for the proof queries we build around validated user statements (src/db/pgProof.ts).
+   */
+  described(sql: string): Promise<{ rows: unknown[][]; fields: { name: string; typeId: number }[] }>;
 }
 
 /**

@@ -1,4 +1,6 @@
 // The one interface every database driver implements. Nothing outside src/db touches a driver package.
+import type { CompareFacts } from '../core/proof/compare';
+import type { WhatIfRaw } from '../core/proof/whatIf';
 import type { Catalog } from '../core/schema/catalog';
 import type { Dialect } from '../core/sql/dialect';
 
@@ -67,6 +69,35 @@ export interface ExplainResult {
   statement: string;
 }
 
+/** Options of `Database.whatIf`: which indexes to test, how, and what the user consented to. */
+export interface WhatIfOptions {
+  /**
+   * CREATE INDEX statements, as sets tested together; each set is tested on its own against the same "before" (the
+   * advisor tests one candidate per set). Every statement is validated again by the driver (exactly one CREATE INDEX).
+   */
+  variants: string[][];
+  /** `auto`: HypoPG where it is installed and supports every index method, else a real index rolled back. */
+  method?: 'auto' | 'hypopg' | 'rolled-back-index';
+  /** Execute the statement before and after (rolled-back index: EXPLAIN ANALYZE; SQLite: timed on the in-memory copy). */
+  analyze: boolean;
+  /** As for explain: consent to executing a statement that writes, locks rows or has side effects (rolled back). */
+  consentToWrites: boolean;
+  /** Consent to building real indexes inside BEGIN … ROLLBACK (SHARE lock on the table while it lasts). */
+  consentToBuild: boolean;
+  /** A table (PostgreSQL) or a database to copy (SQLite) larger than this needs `confirmAboveCap` as well. */
+  maxTableBytes: number;
+  confirmAboveCap: boolean;
+  /** Per-statement timeout (statement_timeout for each step). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface CompareOptions {
+  /** Per-statement timeout. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface ServerInfo {
   dialect: Dialect;
   version: string;
@@ -80,6 +111,19 @@ export interface Database {
   test(signal?: AbortSignal): Promise<ServerInfo>;
   explain(sql: string, options: ExplainOptions): Promise<ExplainResult>;
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog>;
+  /**
+   * Index what-if: plans the statement before and with each set of indexes — hypothetically (HypoPG), with real
+   * indexes built inside BEGIN … ROLLBACK, or on an in-memory copy (SQLite). Nothing is left behind. Throws
+   * IndexBuildConsentRequiredError before building anything the user has not consented to. Optional: a wrapper that
+   * cannot offer it leaves it out, and the operations say so.
+   */
+  whatIf?(sql: string, options: WhatIfOptions): Promise<WhatIfRaw>;
+  /**
+   * Result equivalence: runs two reads in one READ ONLY, REPEATABLE READ transaction (one snapshot) and counts what
+   * differs, with bag semantics. Refuses anything but a read (RefusedStatementError); runs nothing when a statement
+   * calls a volatile function (the facts say which).
+   */
+  compare?(original: string, rewrite: string, options: CompareOptions): Promise<CompareFacts>;
   /**
    * Stops EVERY call running on this connection, whoever started it (for shutting a connection down). To stop one
    * call — the usual Stop button — abort the `signal` given to that call: it reaches that call's own statement and

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ConnectionError, ConsentRequiredError, ExplainCancelledError, RefusedStatementError, StatementError } from './errors';
+import { ConnectionError, ConsentRequiredError, ExplainCancelledError, IndexBuildConsentRequiredError, RefusedStatementError, StatementError } from './errors';
 import { skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 export interface WorkerRequestOptions {
@@ -44,6 +44,12 @@ export function reviveError(failure: WorkerFailure): Error {
       return new RefusedStatementError(failure.message);
     case 'consent':
       return new ConsentRequiredError(failure.message, failure.reasons ?? [], failure.warnings ?? []);
+    case 'buildConsent': {
+      const b = failure.build ?? { targets: [], aboveCap: false, capBytes: 0, kind: 'build' as const };
+      return new IndexBuildConsentRequiredError(b.targets, b.aboveCap, b.capBytes, b.kind);
+    }
+    case 'cancelled':
+      return new ExplainCancelledError(failure.why ?? 'cancelled', failure.message);
     default:
       return new Error(failure.message);
   }

@@ -1,6 +1,6 @@
 // The worker-thread side: dispatches requests to handlers and sends typed failures back.
 import { parentPort } from 'node:worker_threads';
-import { ConnectionError, ConsentRequiredError, RefusedStatementError, StatementError } from './errors';
+import { ConnectionError, ConsentRequiredError, ExplainCancelledError, IndexBuildConsentRequiredError, RefusedStatementError, StatementError } from './errors';
 import { skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 export type Handlers = Record<string, (args: unknown) => unknown>;
@@ -12,6 +12,10 @@ export function toFailure(err: unknown): WorkerFailure {
   if (err instanceof ConnectionError) return { kind: 'connection', message: err.causeMessage, target: err.target };
   if (err instanceof RefusedStatementError) return { kind: 'refused', message: err.reason };
   if (err instanceof ConsentRequiredError) return { kind: 'consent', message: err.statementKind, reasons: err.reasons, warnings: err.warnings };
+  if (err instanceof IndexBuildConsentRequiredError) {
+    return { kind: 'buildConsent', message: err.message, build: { targets: err.targets, aboveCap: err.aboveCap, capBytes: err.capBytes, kind: err.kind } };
+  }
+  if (err instanceof ExplainCancelledError) return { kind: 'cancelled', message: err.message, why: err.why };
   return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -9,7 +9,7 @@ export interface WorkerRequest {
 export const skipRequestOp = '$skip';
 
 export interface WorkerFailure {
-  kind: 'statement' | 'connection' | 'refused' | 'consent' | 'other';
+  kind: 'statement' | 'connection' | 'refused' | 'consent' | 'buildConsent' | 'cancelled' | 'other';
   /** For `consent`: the statement kind; `reasons` and `warnings` carry the rest of ConsentRequiredError. */
   message: string;
   reasons?: string[];
@@ -17,6 +17,10 @@ export interface WorkerFailure {
   code?: string;
   position?: number;
   target?: { driver: string; file?: string; host?: string; port?: number };
+  /** For `buildConsent`: the IndexBuildConsentRequiredError's fields. */
+  build?: { targets: { name: string; bytes: number | null; rows: number | null }[]; aboveCap: boolean; capBytes: number; kind: 'build' | 'copy' };
+  /** For `cancelled`: a statement timeout the database itself reported. */
+  why?: 'timeout' | 'cancelled';
 }
 
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WorkerFailure };

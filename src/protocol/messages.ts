@@ -7,6 +7,7 @@ import { isNodeId } from './planMessages';
 
 import type { ErrorKind } from '../core/errorKinds';
 import type { FindingView } from '../core/findingsFormat';
+import type { ProofAction, ProofCard } from '../core/proof/card';
 
 
 /** One entry of the conversation, as persisted in webview state and workspace storage. */
@@ -48,6 +49,8 @@ export type HostToWebview =
   | { type: 'noKey'; requestId: string }
   /** The turn's plan was analyzed and is kept: offer "Show plan" (see hasPlan). */
   | { type: 'planReady'; requestId: string }
+  /** A proof card (running, then its result) for the code block `code` of an answer: placed under that block. */
+  | { type: 'proofCard'; requestId: string; code: string; card: ProofCard }
   | { type: 'cleared' };
 
 // ---- webview → host ----------------------------------------------------------------------------------------------
@@ -65,7 +68,11 @@ export type WebviewToHost =
   | { type: 'replaceStatement'; requestId: string; text: string }
   | { type: 'openLink'; href: string }
   /** Open the turn's plan in the plan view, on a node when a finding id was clicked. */
-  | { type: 'showPlan'; requestId: string; nodeId?: string };
+  | { type: 'showPlan'; requestId: string; nodeId?: string }
+  /** Verify rewrite / Try index on a code block of the answer to `requestId`. */
+  | { type: 'proof'; requestId: string; action: ProofAction; text: string }
+  /** Show diff on a proof card: the host opens the card's two plans. */
+  | { type: 'showProofDiff'; cardId: string };
 
 export const limits = { text: 100_000, name: 200, href: 2048 } as const;
 
@@ -117,6 +124,14 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
       return ok(['href'], str(m['href'], limits.href) && isAllowedLink(m['href']), 'only http, https and mailto links');
     case 'showPlan':
       return ok(['requestId', 'nodeId'], id(m['requestId']) && (m['nodeId'] === undefined || isNodeId(m['nodeId'])), 'needs requestId and an optional node id like #3');
+    case 'proof':
+      return ok(
+        ['requestId', 'action', 'text'],
+        id(m['requestId']) && (m['action'] === 'verifyRewrite' || m['action'] === 'tryIndex') && str(m['text'], limits.text) && m['text'].trim().length > 0,
+        'needs requestId, action verifyRewrite or tryIndex, and non-empty text',
+      );
+    case 'showProofDiff':
+      return ok(['cardId'], id(m['cardId']), 'needs cardId');
     default:
       return bad('unknown message type');
   }

@@ -71,7 +71,24 @@ export async function openWebviewPage(browser: Browser, script: string): Promise
     page,
     origin,
     strayRequests,
-    send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
+    // Resolves once the page has handled the message: a marker posted right after it comes back through the same
+    // queue, so everything the message did synchronously is on the page by then.
+    send: (message) =>
+      page.evaluate(
+        (m) =>
+          new Promise<void>((resolve) => {
+            const marker = `__sent:${Math.random()}`;
+            const onMarker = (e: MessageEvent): void => {
+              if (e.data !== marker) return;
+              window.removeEventListener('message', onMarker);
+              resolve();
+            };
+            window.addEventListener('message', onMarker);
+            window.postMessage(m, '*');
+            window.postMessage(marker, '*');
+          }),
+        message,
+      ),
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
     close: async () => {
       await page.close();

@@ -3,7 +3,6 @@
 import { decideAnalyze, explainWithConsent } from '../../app/consent';
 import { classifyStatement } from '../../core/sql/classify';
 import { inferDialect, type Dialect } from '../../core/sql/dialect';
-import { statementAt } from '../../core/sql/locate';
 import {
   ConnectionConfigError,
   ConnectionError,
@@ -16,6 +15,7 @@ import { cliCacheDir, openDatabase, parseConnectionUrl } from '../../db/open';
 import { defaultSessionLimits, type Database } from '../../db/types';
 import { UsageError, exitCodes, formatHelp, intFlag, parseArgs, type FlagSpec } from '../args';
 import type { CliIo, Subcommand } from '../io';
+import { readStatement } from '../statementInput';
 
 const spec: Record<string, FlagSpec> = {
   url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db or demo (or $DATAENG_URL)' },
@@ -33,28 +33,6 @@ const summary =
   'Plain EXPLAIN runs in a READ ONLY transaction that is rolled back; --analyze executes the statement and rolls it\n' +
   'back; a data-modifying statement also needs --yes. The password comes from the URL, PGPASSWORD or ~/.pgpass.\n' +
   'Exit codes: 0 done, 1 the statement failed or was cancelled, 2 usage, 3 refused, 4 connection failure.';
-
-async function readStatement(flags: Record<string, unknown>, positionals: string[], io: CliIo, dialect: Dialect): Promise<string> {
-  const file = flags.file as string | undefined;
-  const offset = intFlag(flags.offset, 'offset');
-  if (file !== undefined) {
-    if (positionals.length) throw new UsageError('give the SQL either as an argument or with --file, not both');
-    let text: string;
-    try {
-      text = await io.readFile(file);
-    } catch (err) {
-      throw new UsageError(`cannot read ${JSON.stringify(file)}: ${errorMessage(err)}`);
-    }
-    if (offset === undefined) return text;
-    if (offset < 0 || offset > text.length) throw new UsageError(`--offset ${offset} is outside the file (0–${text.length})`);
-    const statement = statementAt(text, offset, dialect);
-    if (!statement) throw new UsageError(`there is no statement at offset ${offset}`);
-    return statement.text;
-  }
-  if (offset !== undefined) throw new UsageError('--offset needs --file');
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give the SQL as one quoted argument' : 'no SQL given (an argument, or --file F)');
-  return positionals[0]!;
-}
 
 export const explainCommand: Subcommand = {
   name: 'explain',

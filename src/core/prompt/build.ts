@@ -30,12 +30,18 @@ const charsPerToken = 4;
 type EvidenceLevel = 'full' | 'findings' | 'none';
 
 function evidenceText(e: TurnEvidence, level: EvidenceLevel): string {
-  if (level === 'none') return e.sql || e.findings || e.plan || e.schema ? section('plan_evidence', 'Evidence of this earlier turn omitted to fit the token budget.') : '';
+  // The proof of the answer is short and is what the model most needs to correct itself: it stays at every level.
+  const proof = e.proof?.trim() ? section('proof', e.proof) : '';
+  if (level === 'none') {
+    const omitted = e.sql || e.findings || e.plan || e.schema ? section('plan_evidence', 'Evidence of this earlier turn omitted to fit the token budget.') : '';
+    return [omitted, proof].filter(Boolean).join('\n\n');
+  }
   const parts: string[] = [];
   if (e.sql?.trim()) parts.push(section('sql', e.sql, e.dialect ? { dialect: e.dialect } : {}));
   if (level === 'full' && e.plan?.trim()) parts.push(section('plan_evidence', e.plan));
   if (e.findings?.trim()) parts.push(section('findings', e.findings));
   if (level === 'full' && e.schema?.trim()) parts.push(section('schema_facts', e.schema));
+  if (proof) parts.push(proof);
   return parts.join('\n\n');
 }
 

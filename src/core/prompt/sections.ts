@@ -2,7 +2,7 @@
 // comments, model output from earlier turns): text that looks like one of our section tags is neutralized so it
 // cannot close the section early or open a fake one.
 
-export const sectionNames = ['sql', 'plan_evidence', 'findings', 'schema_facts', 'question', 'task'] as const;
+export const sectionNames = ['sql', 'plan_evidence', 'findings', 'schema_facts', 'proof', 'question', 'task'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 const tagLike = new RegExp(`<(\\s*/?\\s*)(${sectionNames.join('|')})(?=[\\s>/=]|$)`, 'gi');

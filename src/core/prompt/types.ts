@@ -22,6 +22,11 @@ export interface TurnEvidence {
   /** The formatted findings with their [F1] ids (`formatFindings`). */
   findings?: string;
   schema?: string;
+  /**
+   * What the extension verified about the answer to this turn (rewrites compared, indexes tried: verdicts and numbers,
+   * never sample rows), so the model can correct itself in the next turn.
+   */
+  proof?: string;
 }
 
 export interface PromptMessage {

@@ -1,10 +1,12 @@
 // The embedded demo PostgreSQL (PGlite), behind the same interface and the same safe path as a real server.
 // Everything runs in a worker thread that is started on first use: activation never pays for PGlite.
+import type { CompareFacts } from '../../core/proof/compare';
+import type { WhatIfRaw } from '../../core/proof/whatIf';
 import type { Catalog } from '../../core/schema/catalog';
 import { ExplainCancelledError, SessionEndedError } from '../errors';
 import { planSafeExplain } from '../safePath';
 import { explainFailure, rolledBackEnd, warningsAfter, type TransactionEnd } from '../transactionEnd';
-import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
+import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits, WhatIfOptions } from '../types';
 import { WorkerClient, WorkerExitedError, resolveWorkerFile, reviveError } from '../workerClient';
 import type { WorkerFailure } from '../workerProtocol';
 
@@ -96,6 +98,40 @@ export class DemoDatabase implements Database {
       warnings: warningsAfter(safe.warnings, end),
       statement: safe.classification.statement,
     };
+  }
+
+  /** One proof request to the worker; a stopped or unclean worker is restarted, as after an explain. */
+  private async proofRequest<T>(op: 'whatIf' | 'compare', args: unknown, budgetMs: number, signal: AbortSignal | undefined): Promise<T> {
+    await this.start(signal);
+    let reply: { value?: T; rolledBack: boolean; clean: boolean; error?: WorkerFailure };
+    try {
+      reply = await this.worker.request(op, args, { timeoutMs: budgetMs, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      if (err instanceof ExplainCancelledError || err instanceof WorkerExitedError) this.ready = undefined;
+      if (err instanceof ExplainCancelledError) throw new ExplainCancelledError(err.why, `${err.message}; ${discardedEnd.note}`, false);
+      if (err instanceof WorkerExitedError) throw new SessionEndedError({ driver: 'demo', file: this.options.dataDir }, err.message, discardedEnd.note);
+      throw err;
+    }
+    if (!reply.rolledBack || !reply.clean) {
+      this.ready = undefined;
+      await this.worker.terminate();
+    }
+    const end = reply.rolledBack ? rolledBackEnd : discardedEnd;
+    if (reply.error) throw explainFailure(reviveError(reply.error), end, undefined, (cause) => new SessionEndedError({ driver: 'demo', file: this.options.dataDir }, cause, end.note));
+    if (reply.value === undefined) throw new Error(`the demo database returned no ${op} result`);
+    return reply.value;
+  }
+
+  async whatIf(sql: string, options: WhatIfOptions): Promise<WhatIfRaw> {
+    const timeoutMs = options.timeoutMs ?? this.options.limits.statementTimeoutMs;
+    const steps = 3 + options.variants.reduce((n, v) => n + 2 * v.length + 1, 0);
+    const { signal, ...rest } = options;
+    return this.proofRequest('whatIf', { sql, options: rest, timeoutMs, lockTimeoutMs: this.options.limits.lockTimeoutMs }, timeoutMs * steps, signal);
+  }
+
+  async compare(original: string, rewrite: string, options: CompareOptions): Promise<CompareFacts> {
+    const timeoutMs = options.timeoutMs ?? this.options.limits.statementTimeoutMs;
+    return this.proofRequest('compare', { original, rewrite, timeoutMs }, timeoutMs * 8, options.signal);
   }
 
   async introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {

@@ -7,7 +7,10 @@ import { workerData } from 'node:worker_threads';
 import { introspectPostgres } from '../postgres/catalog';
 import { ConnectionError } from '../errors';
 import { explainInTransaction, type PgSession } from '../pgTransaction';
+import { compareOnSession, whatIfOnSession, type PgProofContext, type ProofOutcome } from '../pgProof';
 import type { SafeExplain } from '../safePath';
+import type { WhatIfOptions } from '../types';
+import type { WorkerFailure } from '../workerProtocol';
 import { toFailure } from '../workerHost';
 import { serveRequests } from '../workerHost';
 import { demoFinishSql, demoSeedSql } from './seed';
@@ -81,7 +84,21 @@ function session(handle: PGlite): PgSession {
     // query() with a parameter array uses Parse/Bind/Execute: PostgreSQL refuses a second statement there.
     extended: async (sql) => (await handle.query<unknown[]>(sql, [], { rowMode: 'array' })).rows,
     query: async (sql, params) => (await handle.query<unknown[]>(sql, params, { rowMode: 'array' })).rows,
+    described: async (sql) => {
+      const res = await handle.query<unknown[]>(sql, [], { rowMode: 'array' });
+      return { rows: res.rows, fields: res.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })) };
+    },
   };
+}
+
+/** The demo database has no HypoPG: a what-if builds real indexes and rolls them back. */
+function proofContext(current: { versionNum: number }, timeoutMs: number, lockTimeoutMs: number): PgProofContext {
+  return { serverVersionNum: current.versionNum, timeoutMs, lockTimeoutMs, secrets: [], mayHaveHypopg: false };
+}
+
+/** A proof outcome as a reply: the error travels as a typed failure, the transaction's end as flags. */
+function proofReply<T>(outcome: ProofOutcome<T>): { value?: T; rolledBack: boolean; clean: boolean; error?: WorkerFailure } {
+  return { ...(outcome.value !== undefined ? { value: outcome.value } : {}), rolledBack: outcome.rolledBack, clean: outcome.clean, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
 }
 
 serveRequests({
@@ -91,6 +108,16 @@ serveRequests({
     const current = await init();
     const outcome = await explainInTransaction(session(db!), safe, current.versionNum);
     return { plan: outcome.plan, rolledBack: outcome.rolledBack, clean: outcome.clean, ...(outcome.error ? { error: toFailure(outcome.error) } : {}) };
+  },
+  whatIf: async (args) => {
+    const { sql, options, timeoutMs, lockTimeoutMs } = args as { sql: string; options: WhatIfOptions; timeoutMs: number; lockTimeoutMs: number };
+    const current = await init();
+    return proofReply(await whatIfOnSession(session(db!), sql, options, proofContext(current, timeoutMs, lockTimeoutMs)));
+  },
+  compare: async (args) => {
+    const { original, rewrite, timeoutMs } = args as { original: string; rewrite: string; timeoutMs: number };
+    const current = await init();
+    return proofReply(await compareOnSession(session(db!), original, rewrite, proofContext(current, timeoutMs, 0)));
   },
   introspect: async (args) => {
     const { schema } = args as { schema?: string };

@@ -3,11 +3,14 @@
 import pg from 'pg';
 import type { Catalog } from '../../core/schema/catalog';
 import type { PasswordReason } from '../connectionPasswords';
-import { ConnectionError, ConsentRequiredError, ExplainCancelledError, PasswordRequiredError, RefusedStatementError, SessionEndedError, StatementError, errorMessage } from '../errors';
+import type { CompareFacts } from '../../core/proof/compare';
+import type { WhatIfRaw } from '../../core/proof/whatIf';
+import { ConnectionError, ConsentRequiredError, ExplainCancelledError, IndexBuildConsentRequiredError, PasswordRequiredError, RefusedStatementError, SessionEndedError, StatementError, errorMessage } from '../errors';
+import { compareOnSession, whatIfOnSession, type PgProofContext, type ProofOutcome } from '../pgProof';
 import { explainInTransaction, type PgSession, type TransactionOutcome } from '../pgTransaction';
 import { planSafeExplain } from '../safePath';
 import { explainFailure, rolledBackEnd, serverAbortedEnd, warningsAfter } from '../transactionEnd';
-import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
+import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits, WhatIfOptions } from '../types';
 import { introspectPostgres } from './catalog';
 import { resolvePgParams, tlsOptions, type ResolvedPgParams } from './resolve';
 
@@ -407,26 +410,7 @@ export class PostgresDatabase implements Database {
     // withCall retries only failures before the transaction began (BEGIN on a dead pooled session); once it began, the
     // outcome — with its error — comes back here.
     const outcome = await this.withCall<TransactionOutcome>(options.signal, limitMs, async (call) => {
-      const client = call.client;
-      const session: PgSession = {
-        simple: async (text) => void (await client.query(text)),
-        extended: async (text) => {
-          // After Stop nothing of the user's is sent any more (ROLLBACK, on the simple protocol, still is).
-          if (call.stopped) throw new Error(`the call was ${call.stopped === 'timeout' ? 'stopped by the timeout' : 'cancelled'}`);
-          // queryMode 'extended' forces Parse/Bind/Execute even without parameters (pg types omit the field). The plan
-          // comes back as text (no type parsing here): pgTransaction parses small plans and hands large ones on as text,
-          // so the extension can parse them off its main thread.
-          const config: pg.QueryArrayConfig & { queryMode: 'extended' } = {
-            text,
-            values: [],
-            rowMode: 'array',
-            queryMode: 'extended',
-            types: { getTypeParser: () => (value: string) => value },
-          };
-          return (await client.query(config)).rows as unknown[][];
-        },
-        query: async (text, values) => (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][],
-      };
+      const session = this.session(call);
       const result = await explainInTransaction(session, safe, this.serverVersionNum, {
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         secrets: this.secrets,
@@ -451,6 +435,75 @@ export class PostgresDatabase implements Database {
       warnings: warningsAfter(safe.warnings, end),
       statement: safe.classification.statement,
     };
+  }
+
+  /** The call's session as the shared transaction code sees it (explain, what-if, compare). */
+  private session(call: Call): PgSession {
+    const client = call.client;
+    const extendedConfig = (text: string): pg.QueryArrayConfig & { queryMode: 'extended' } => {
+      // After Stop nothing of the user's is sent any more (ROLLBACK, on the simple protocol, still is).
+      if (call.stopped) throw new Error(`the call was ${call.stopped === 'timeout' ? 'stopped by the timeout' : 'cancelled'}`);
+      // queryMode 'extended' forces Parse/Bind/Execute even without parameters (pg types omit the field). Values come
+      // back as text (no type parsing here): pgTransaction parses small plans and hands large ones on as text, so the
+      // extension can parse them off its main thread, and comparisons see PostgreSQL's own text forms.
+      return { text, values: [], rowMode: 'array', queryMode: 'extended', types: { getTypeParser: () => (value: string) => value } };
+    };
+    return {
+      simple: async (text) => void (await client.query(text)),
+      extended: async (text) => (await client.query(extendedConfig(text))).rows as unknown[][],
+      described: async (text) => {
+        const res = await client.query(extendedConfig(text));
+        return { rows: res.rows as unknown[][], fields: res.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })) };
+      },
+      query: async (text, values) => (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][],
+    };
+  }
+
+  /** Runs one proof operation on a pinned session; its outcome's error is thrown once the session is settled. */
+  private async proof<T>(signal: AbortSignal | undefined, guardMs: number, run: (session: PgSession) => Promise<ProofOutcome<T>>): Promise<T> {
+    signal?.throwIfAborted();
+    let stopped: StopReason | undefined;
+    const outcome = await this.withCall<ProofOutcome<T>>(signal, guardMs, async (call) => {
+      const result = await run(this.session(call));
+      stopped = call.stopped;
+      // A session that may still hold a hypothetical index, a setting or a lock is destroyed, never pooled.
+      return { value: result, reusable: result.rolledBack && result.clean };
+    });
+    const end = outcome.rolledBack ? rolledBackEnd : serverAbortedEnd;
+    if (outcome.error) {
+      const e = explainFailure(outcome.error, end, stopped, (cause) => this.sessionEnded(cause));
+      if (
+        e instanceof StatementError || e instanceof ExplainCancelledError || e instanceof ConnectionError || e instanceof ConsentRequiredError ||
+        e instanceof RefusedStatementError || e instanceof IndexBuildConsentRequiredError
+      ) {
+        throw e;
+      }
+      throw this.connectionError(e);
+    }
+    if (outcome.value === undefined) throw new Error('the proof returned nothing');
+    return outcome.value;
+  }
+
+  private proofContext(timeoutMs: number | undefined): PgProofContext {
+    return {
+      serverVersionNum: this.serverVersionNum,
+      timeoutMs: timeoutMs ?? this.options.limits.statementTimeoutMs,
+      lockTimeoutMs: this.options.limits.lockTimeoutMs,
+      secrets: this.secrets,
+      mayHaveHypopg: true,
+    };
+  }
+
+  async whatIf(sql: string, options: WhatIfOptions): Promise<WhatIfRaw> {
+    const ctx = this.proofContext(options.timeoutMs);
+    // The call's guard covers every step: the explains and each build, each under its own statement_timeout.
+    const steps = 3 + options.variants.reduce((n, v) => n + 2 * v.length + 1, 0);
+    return this.proof(options.signal, ctx.timeoutMs * steps, (session) => whatIfOnSession(session, sql, options, ctx));
+  }
+
+  async compare(original: string, rewrite: string, options: CompareOptions): Promise<CompareFacts> {
+    const ctx = this.proofContext(options.timeoutMs);
+    return this.proof(options.signal, ctx.timeoutMs * 8, (session) => compareOnSession(session, original, rewrite, ctx));
   }
 
   async introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {

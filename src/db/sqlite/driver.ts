@@ -1,8 +1,10 @@
 // SQLite in a worker thread, on the first engine that runs on this host (better-sqlite3, node:sqlite or sql.js):
 // EXPLAIN QUERY PLAN only, never executing anything.
+import type { CompareFacts } from '../../core/proof/compare';
+import type { WhatIfRaw } from '../../core/proof/whatIf';
 import type { Catalog } from '../../core/schema/catalog';
 import { planSafeExplain } from '../safePath';
-import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
+import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits, WhatIfOptions } from '../types';
 import { WorkerClient, resolveWorkerFile } from '../workerClient';
 import type { SqliteEngineName } from './engine';
 import type { SqliteWorkerData } from './worker';
@@ -76,6 +78,19 @@ export class SqliteDatabase implements Database {
       warnings: [...safe.warnings, ...warnings],
       statement: safe.classification.statement,
     };
+  }
+
+  whatIf(sql: string, options: WhatIfOptions): Promise<WhatIfRaw> {
+    const { signal, ...rest } = options;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    // Copying, one plan per variant and (for a read) one timed run before and per variant.
+    const steps = 3 + 2 * options.variants.length;
+    return this.worker.request<WhatIfRaw>('whatIf', { sql, options: rest }, { timeoutMs: timeoutMs * steps, ...(signal ? { signal } : {}) });
+  }
+
+  compare(original: string, rewrite: string, options: CompareOptions): Promise<CompareFacts> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    return this.worker.request<CompareFacts>('compare', { original, rewrite }, { timeoutMs: timeoutMs * 6, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {

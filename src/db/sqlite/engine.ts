@@ -6,6 +6,7 @@
 //   - a statement is compiled on its own: SQL with a second statement is refused, never partly run;
 //   - unbound parameters read as NULL (EXPLAIN QUERY PLAN does not depend on their values).
 // ARCHITECTURE.md ("SQLite engines") has the choice and the evidence for each host.
+import type { SqliteProofEngine } from './proof';
 
 /** A value as an engine returns it: SQLite's storage classes (BLOBs as Buffer or Uint8Array, by engine). */
 export type SqliteValue = string | number | bigint | Uint8Array | null;
@@ -63,6 +64,11 @@ export interface SqliteConnection {
   all(sql: string): SqliteRow[];
   /** Facts the user should know about what this engine sees (e.g. a write-ahead log it cannot read). */
   warnings(): string[];
+  /**
+   * The connection as the proofs use it (src/db/sqlite/proof.ts): rows as arrays, column names, and a writable copy
+   * of the database in memory made by this engine's `capabilities.memoryCopy` (or why it cannot). The file is only read.
+   */
+  proof(): SqliteProofEngine;
   close(): void;
 }
 

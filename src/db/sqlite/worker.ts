@@ -4,9 +4,11 @@
 import { workerData } from 'node:worker_threads';
 import { ConnectionError, StatementError } from '../errors';
 import { serveRequests } from '../workerHost';
+import type { WhatIfOptions } from '../types';
 import { introspectSqlite } from './catalog';
 import { DatabaseBusyError, MultipleStatementsError, type SqliteConnection, type SqliteEngineName } from './engine';
 import { openWithFirstEngine } from './selectEngine';
+import { sqliteCompare, sqliteWhatIf, type SqliteProofEngine } from './proof';
 
 export interface SqliteWorkerData {
   file: string;
@@ -85,6 +87,12 @@ function refreshSchema(handle: SqliteConnection): void {
   handle.all('SELECT 1 FROM sqlite_schema LIMIT 1');
 }
 
+/** The open connection as the proofs use it: every engine offers a handle, its size and, where it can, an in-memory copy. */
+function proofEngine(handle: SqliteConnection): SqliteProofEngine {
+  refreshSchema(handle);
+  return handle.proof();
+}
+
 serveRequests({
   open: async () => {
     const handle = await open();
@@ -99,6 +107,14 @@ serveRequests({
     } catch (err) {
       throw statementError(err);
     }
+  },
+  whatIf: async (args) => {
+    const { sql, options } = args as { sql: string; options: WhatIfOptions };
+    return sqliteWhatIf(proofEngine(await open()), sql, options, data.file);
+  },
+  compare: async (args) => {
+    const { original, rewrite } = args as { original: string; rewrite: string };
+    return sqliteCompare(proofEngine(await open()).handle, original, rewrite);
   },
   introspect: async () => {
     const handle = await open();

@@ -5,10 +5,12 @@ import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { toFindingViews } from '../../core/findingsFormat';
+import { appendProofEvidence } from '../../core/proof/card';
 import type { PromptMessage, TurnEvidence } from '../../core/prompt/types';
 import { inferDialect, type Dialect } from '../../core/sql/dialect';
 import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
 import { ChatPlans } from '../plan/chatPlans';
+import { ProofRunner } from '../proof/proofRunner';
 import type { Services } from '../services';
 import { copyCode, insertCode, openLink, replaceStatement, type StatementOrigin } from './editActions';
 import { chatHtml } from './html';
@@ -62,10 +64,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The plans of recent turns, for "Show plan" and clickable finding ids. */
   private readonly plans = new ChatPlans();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Verify rewrite, Try index and the automatic verification of Optimize answers (src/vscode/proof). */
+  private readonly proof: ProofRunner;
 
   constructor(private readonly services: Services) {
     this.conversation = settleInterrupted(services.state.get<StoredEntry[]>(conversationKey, []));
+    this.proof = new ProofRunner(services, { post: (m) => this.post(m), addEvidence: (id, item) => void this.addProofEvidence(id, item) });
     this.disposables.push(
+      this.proof,
       services.apiKeys.onDidChange(() => void this.postPickers()),
       services.personas.onDidChange(() => void this.postPickers()),
     );
@@ -168,7 +174,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return openLink(m.href);
       case 'showPlan':
         return this.plans.show(this.services.planViews, m.requestId, m.nodeId);
+      case 'proof':
+        return this.proof.run(m.requestId, m.action, m.text, 'click');
+      case 'showProofDiff':
+        return this.proof.showDiff(m.cardId);
     }
+  }
+
+  /** What was verified about an answer goes with its question, so the next turn's history carries it (`<proof>`). */
+  private async addProofEvidence(requestId: string, item: string): Promise<void> {
+    const question = this.conversation.find((e) => e.requestId === requestId && e.role === 'user');
+    if (!question) return;
+    question.evidence = { ...question.evidence, proof: appendProofEvidence(question.evidence?.proof, item) };
+    await this.persist();
   }
 
   /** The dialect chat messages are read in: the active connection's (core/sql/dialect.ts decides). */
@@ -182,6 +200,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.conversation = [];
     this.origins.clear();
     this.plans.clear();
+    this.proof.clear();
     await this.persist();
     this.post({ type: 'cleared' });
   }
@@ -230,6 +249,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async start(requestId: string, args: ChatTaskArgs, announced: boolean): Promise<void> {
     const controller = new AbortController();
     this.running.set(requestId, controller);
+    this.proof.rememberTurn(requestId, args);
     const outside = args.signal;
     const stopFromOutside = () => controller.abort();
     if (outside?.aborted) controller.abort();
@@ -290,6 +310,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       // The evidence this turn sent stays with its question, so a follow-up can refer to its findings and plan.
       const question = this.conversation.find((e) => e.requestId === requestId && e.role === 'user');
       if (question && outcome.evidence) question.evidence = outcome.evidence;
+      void this.proof.afterAnswer(requestId, outcome.end, outcome.text);
     } catch (err) {
       sink({ type: 'error', kind: 'server', message: err instanceof Error ? err.message : String(err), partialText: answer.text });
     } finally {

@@ -28,8 +28,22 @@ export function analyzeSetting(): AnalyzeSetting {
   return effectiveAnalyzeSetting(vscode.workspace.getConfiguration('dataeng').inspect('explain.analyze'));
 }
 
+const buildAndMeasure = 'Build, measure and roll back';
+const buildCostsOnly = 'Build, compare costs only';
+const buildAndRollBack = 'Build and roll back';
+const goAhead = 'Go ahead';
+
 /** Asks in VS Code: a modal (with every reason in its detail) for more than a read, a notification for a read. */
 export async function askInEditor(question: ConsentQuestion): Promise<ConsentAnswer> {
+  if (question.kind === 'index-build') {
+    const choices = question.offersMeasure ? [buildAndMeasure, buildCostsOnly] : [buildAndRollBack];
+    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, ...choices);
+    return answer === undefined ? 'dismissed' : answer === buildCostsOnly ? 'plain' : 'analyze';
+  }
+  if (question.kind === 'index-build-above-cap') {
+    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, goAhead);
+    return answer === undefined ? 'dismissed' : 'analyze';
+  }
   if (question.modal) {
     const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, runAndRollBack, planOnly);
     return answer === undefined ? 'dismissed' : answer === runAndRollBack ? 'analyze' : 'plain';

@@ -113,6 +113,24 @@ export class ChatView {
     return block.locator(chat.codeReplace);
   }
 
+  verifyRewriteButton(block: Locator): Locator {
+    return block.locator(chat.codeVerifyRewrite);
+  }
+
+  tryIndexButton(block: Locator): Locator {
+    return block.locator(chat.codeTryIndex);
+  }
+
+  /** The proof card right under a code block (a sibling of the block in the message). */
+  proofCardOf(block: Locator): Locator {
+    return block.locator(`xpath=following-sibling::*[1][@data-testid="proof-card"]`);
+  }
+
+  proofPart(card: Locator, part: 'title' | 'rows' | 'cost' | 'time' | 'showDiff'): Locator {
+    const selector = { title: chat.proofTitle, rows: chat.proofRows, cost: chat.proofCost, time: chat.proofTime, showDiff: chat.proofShowDiff }[part];
+    return card.locator(selector);
+  }
+
   /**
    * Starts a stopwatch inside the webview: the wall-clock time (Date.now, the same clock as the test process) of the
    * first animation frame after a finding of a NEW assistant message is in the page, i.e. when it is painted.

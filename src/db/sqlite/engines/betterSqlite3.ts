@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { tokenize } from '../../../core/sql/lexer';
 import { EngineUnavailableError, MultipleStatementsError, type SqliteConnection, type SqliteEngine, type SqliteOpenOptions, type SqliteRow } from '../engine';
+import type { MemoryCopy, ProofHandle, SqliteProofEngine } from '../proof';
 
 type Constructor = typeof BetterSqlite3;
 
@@ -52,6 +53,30 @@ function nullParameters(sql: string): unknown[] {
   return args;
 }
 
+/** A better-sqlite3 handle as the proofs use it; unbound parameters read as NULL, as for EXPLAIN QUERY PLAN. */
+function proofHandle(db: BetterSqlite3.Database): ProofHandle {
+  return {
+    columns: (sql) => db.prepare(sql).columns().map((c) => c.name),
+    rows: (sql) => db.prepare(sql).raw(true).all(...nullParameters(sql)) as unknown[][],
+    drain: (sql) => {
+      let n = 0;
+      for (const _row of db.prepare(sql).raw(true).iterate(...nullParameters(sql))) n++;
+      return n;
+    },
+    run: (sql) => void db.prepare(sql).run(),
+    close: () => db.close(),
+  };
+}
+
+/** `serialize()` reads the database (through a write-ahead log too) from the read-only handle; the bytes open writable. */
+function copyToMemory(Database: Constructor, db: BetterSqlite3.Database): MemoryCopy {
+  try {
+    return { copy: proofHandle(new Database(db.serialize())) };
+  } catch (err) {
+    return { unavailable: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 export const betterSqlite3Engine: SqliteEngine = {
   name: 'better-sqlite3',
   capabilities: { memoryCopy: 'serialize', readsWholeFile: false, usesFileLocks: true },
@@ -83,6 +108,11 @@ export const betterSqlite3Engine: SqliteEngine = {
           return statement.all(...nullParameters(sql)) as SqliteRow[];
         },
         warnings: () => [],
+        proof: (): SqliteProofEngine => ({
+          handle: proofHandle(db),
+          sizeBytes: () => Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true })),
+          copyToMemory: () => copyToMemory(Database, db),
+        }),
         close: () => db.close(),
       });
     } catch (err) {

@@ -2,17 +2,27 @@
 // and 23.4 (behind --experimental-sqlite in 22.5–22.12, which an extension host cannot pass); present in the Electron
 // builds VS Code 1.101+ runs extensions in. Evidence and versions: ARCHITECTURE.md, "SQLite engines".
 import { EngineUnavailableError, type SqliteConnection, type SqliteEngine, type SqliteOpenOptions, type SqliteRow } from '../engine';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MemoryCopy, ProofHandle, SqliteProofEngine } from '../proof';
 import { assertOneStatement } from '../singleStatement';
 
 /** The part of node:sqlite used here (@types/node 20 has no declarations for it). */
 interface StatementSync {
   all(...anonymous: unknown[]): SqliteRow[];
   readonly sourceSQL: string;
+  /** Node 22.16+ / 23.11+. */
+  columns?: () => { name: string }[];
+  /** Node 22.16+ / 24: rows as arrays, in column order (object rows lose duplicate column names). */
+  setReturnArrays?: (enabled: boolean) => void;
+  iterate?: (...anonymous: unknown[]) => Iterable<unknown>;
 }
 interface DatabaseSync {
   prepare(sql: string): StatementSync;
   /** Present from Node 24.x (nodejs/node#62579), not in 22.23. */
   serialize?: () => Uint8Array;
+  deserialize?: (bytes: Uint8Array) => void;
   exec(sql: string): void;
   close(): void;
 }
@@ -64,6 +74,67 @@ function load(): NodeSqliteModule {
   return mod;
 }
 
+/** A node:sqlite database as the proofs use it; `onClose` runs after it is closed (a temporary copy's clean-up). */
+function proofHandle(db: DatabaseSync, onClose: () => void = () => undefined): ProofHandle {
+  const prepare = (sql: string): StatementSync => {
+    const statement = db.prepare(sql);
+    assertOneStatement(sql, statement.sourceSQL);
+    return statement;
+  };
+  const arrays = (statement: StatementSync): unknown[][] => {
+    if (statement.setReturnArrays) {
+      statement.setReturnArrays(true);
+      return statement.all() as unknown as unknown[][];
+    }
+    return statement.all().map((row) => Object.values(row));
+  };
+  return {
+    columns: (sql) => {
+      const statement = prepare(sql);
+      if (statement.columns) return statement.columns().map((c) => c.name);
+      // Older Node: the names of a first row (none when the statement returns no rows).
+      const first = prepare(`SELECT * FROM (${sql}) LIMIT 1`).all()[0];
+      return first ? Object.keys(first) : [];
+    },
+    rows: (sql) => arrays(prepare(sql)),
+    drain: (sql) => {
+      const statement = prepare(sql);
+      if (!statement.iterate) return statement.all().length;
+      let n = 0;
+      for (const _row of statement.iterate()) n++;
+      return n;
+    },
+    run: (sql) => void prepare(sql).all(),
+    close: () => {
+      db.close();
+      onClose();
+    },
+  };
+}
+
+/**
+ * A writable copy in memory: `serialize()`/`deserialize()` where this Node has them, else `VACUUM INTO` a temporary
+ * file (SQLite allows it on a read-only handle), opened read-write and deleted when the proof closes it.
+ */
+function copyToMemory(mod: NodeSqliteModule, db: DatabaseSync): MemoryCopy {
+  try {
+    if (typeof db.serialize === 'function') {
+      const copy = new mod.DatabaseSync(':memory:');
+      if (typeof copy.deserialize === 'function') {
+        copy.deserialize(db.serialize());
+        return { copy: proofHandle(copy) };
+      }
+      copy.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'dataeng-sqlite-copy-'));
+    const file = join(dir, 'copy.db');
+    db.exec(`VACUUM INTO '${file.replace(/'/g, "''")}'`);
+    return { copy: proofHandle(new mod.DatabaseSync(file), () => rmSync(dir, { recursive: true, force: true })) };
+  } catch (err) {
+    return { unavailable: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 export const nodeSqliteEngine: SqliteEngine = {
   name: 'node:sqlite',
   // Known once the module is loaded (probe): serialize() where this Node has it, else VACUUM INTO a temporary file.
@@ -78,7 +149,8 @@ export const nodeSqliteEngine: SqliteEngine = {
   },
 
   open(options: SqliteOpenOptions): Promise<SqliteConnection> {
-    const { DatabaseSync } = load();
+    const mod = load();
+    const { DatabaseSync } = mod;
     // readOnly (Node 22.12+, so every unflagged release) opens with SQLITE_OPEN_READONLY, which never creates a
     // missing file. Foreign-key enforcement means nothing on a read-only handle; it is off, as in the other engines.
     const db = new DatabaseSync(options.file, { readOnly: true, enableForeignKeyConstraints: false });
@@ -98,6 +170,11 @@ export const nodeSqliteEngine: SqliteEngine = {
           return statement.all();
         },
         warnings: () => [],
+        proof: (): SqliteProofEngine => ({
+          handle: proofHandle(db),
+          sizeBytes: () => Number(db.prepare('PRAGMA page_count').all()[0]?.page_count ?? 0) * Number(db.prepare('PRAGMA page_size').all()[0]?.page_size ?? 0),
+          copyToMemory: () => copyToMemory(mod, db),
+        }),
         close: () => db.close(),
       });
     } catch (err) {

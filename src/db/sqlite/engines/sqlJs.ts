@@ -16,6 +16,7 @@ import {
   type SqliteOpenOptions,
   type SqliteRow,
 } from '../engine';
+import type { MemoryCopy, ProofHandle, SqliteProofEngine } from '../proof';
 import { assertOneStatement } from '../singleStatement';
 
 type SqlJs = Awaited<ReturnType<typeof initSqlJs>>;
@@ -116,6 +117,42 @@ function readSnapshot(options: SqliteOpenOptions): { bytes: Uint8Array; stamp: S
   }
 }
 
+/** A sql.js database as the proofs use it: one statement at a time, rows as arrays, unbound parameters as NULL. */
+function proofHandle(db: SqlJsDatabase): ProofHandle {
+  const each = (sql: string, onRow: (row: unknown[]) => void): void => {
+    const statement = db.prepare(sql);
+    try {
+      assertOneStatement(sql, statement.getSQL());
+      while (statement.step()) onRow(statement.get());
+    } finally {
+      statement.free();
+    }
+  };
+  return {
+    columns: (sql) => {
+      const statement = db.prepare(sql);
+      try {
+        assertOneStatement(sql, statement.getSQL());
+        return statement.getColumnNames();
+      } finally {
+        statement.free();
+      }
+    },
+    rows: (sql) => {
+      const rows: unknown[][] = [];
+      each(sql, (row) => rows.push(row));
+      return rows;
+    },
+    drain: (sql) => {
+      let n = 0;
+      each(sql, () => n++);
+      return n;
+    },
+    run: (sql) => each(sql, () => undefined),
+    close: () => db.close(),
+  };
+}
+
 export const sqlJsEngine: SqliteEngine = {
   name: 'sql.js',
   capabilities: { memoryCopy: 'bytes', readsWholeFile: true, usesFileLocks: false },
@@ -164,6 +201,21 @@ export const sqlJsEngine: SqliteEngine = {
         return [
           `${basename(options.file)} has a write-ahead log (${basename(options.file)}-wal) that the in-memory SQLite used on this host (sql.js) cannot read: changes not yet checkpointed into the file are not visible here.`,
         ];
+      },
+      proof(): SqliteProofEngine {
+        const open = current();
+        return {
+          handle: proofHandle(open),
+          sizeBytes: () => Number(open.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0) * Number(open.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 0),
+          // The engine already holds the file's bytes: a second database from them is the writable copy.
+          copyToMemory: (): MemoryCopy => {
+            try {
+              return { copy: proofHandle(new SQL.Database(open.export())) };
+            } catch (err) {
+              return { unavailable: err instanceof Error ? err.message : String(err) };
+            }
+          },
+        };
       },
       close(): void {
         db?.close();
