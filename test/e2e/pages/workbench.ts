@@ -162,9 +162,17 @@ export class Workbench {
     const box = await bar.boundingBox();
     if (!box) throw new Error('the side bar is not visible');
     const y = box.y + box.height / 2;
-    await this.page.mouse.move(box.x + box.width - 1, y);
+    // The sash is the vertical one nearest the side bar's right edge: on the side bar's last pixel in VS Code 1.100,
+    // a few pixels to the right of it in the newer workbench, whose parts are cards with gaps between them.
+    const edge = box.x + box.width;
+    const sashes = await this.page.locator('.monaco-sash.vertical').evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).map((r) => ({ x: r.x + r.width / 2, top: r.y, bottom: r.y + r.height })),
+    );
+    const sash = sashes.filter((r) => r.top <= y && y <= r.bottom).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+    const grab = sash && Math.abs(sash.x - edge) < 12 ? sash.x : edge - 1;
+    await this.page.mouse.move(grab, y);
     await this.page.mouse.down();
-    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.move(grab + width - box.width, y, { steps: 8 });
     await this.page.mouse.up();
     const now = await bar.boundingBox();
     if (!now || Math.abs(now.width - width) > 4) throw new Error(`the side bar is ${now?.width} px wide, not ${width} px`);
