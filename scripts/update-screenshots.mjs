@@ -8,7 +8,7 @@ import { repoRoot } from './codeServer.mjs';
 
 const results = join(repoRoot, 'test-results', 'e2e');
 /** media/ file ← the label the smoke test gave its screenshot. */
-const wanted = { 'screenshot-optimize.png': 'optimize', 'screenshot-review-schema.png': 'review-schema' };
+const wanted = { 'screenshot-optimize.png': 'optimize', 'screenshot-plan-view.png': 'plan-view', 'screenshot-review-schema.png': 'review-schema' };
 
 const files = existsSync(results) ? readdirSync(results) : [];
 let missing = 0;

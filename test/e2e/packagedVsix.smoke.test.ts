@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerHosts, extensionFolderName, repoRoot, type CodeServerHost } from '../../scripts/codeServer.mjs';
 import {
   answerByTask,
+  answerReadQuestion,
   explainOnSqlite,
   hostSmokeSettings,
   hostSmokeWorkspace,
@@ -90,6 +91,11 @@ describe.each(['current', 'oldest'] as const)('the packaged .vsix on code-server
     expect(await source.textContent()).toContain(manifest.displayName);
     expect(await source.textContent()).not.toMatch(/Null Extension Description/);
     await session.screenshot('optimize-progress');
+    // A fresh profile has the default `ask`: the read is asked about in a modal; "Always for reads" stops the asking.
+    await answerReadQuestion(session, 'Always for reads');
+    await expect
+      .poll(() => readFileSync(join(session.userDataDir, 'User', 'settings.json'), 'utf8'), { timeout: 10_000 })
+      .toMatch(/"dataeng\.explain\.analyze":\s*"readsOnly"/);
 
     const seqScan = wb.chat.finding('seq-scan-filter');
     await seqScan.first().waitFor({ timeout: 150_000 });
@@ -97,6 +103,14 @@ describe.each(['current', 'oldest'] as const)('the packaged .vsix on code-server
     await wb.notification(/Data Engineer: Optimizing the query/).waitFor({ state: 'hidden', timeout: 30_000 });
     await session.page.mouse.move(1000, 760);
     await session.screenshot('optimize');
+
+    // The plan behind those findings, in the plan view, with the finding on its node (the README's plan screenshot).
+    await wb.chat.showPlanButton().click();
+    await wb.planView.waitReady();
+    expect(await wb.planView.badge('seq-scan-filter').count()).toBeGreaterThan(0);
+    await session.page.mouse.move(1000, 760);
+    await session.screenshot('plan-view');
+    await wb.runCommand('View: Close All Editors');
   });
 
   it('Explain Query on a SQLite file shows its findings and leaves the file as it was', async () => {
@@ -116,7 +130,8 @@ describe.each(['current', 'oldest'] as const)('the packaged .vsix on code-server
     await wb.answerPicksUntil(fkWithoutIndex, [sqliteConnectionName], 60_000);
     expect(await fkWithoutIndex.first().textContent()).toContain('orders');
     await wb.chat.lastAssistantMessage().getByText(reviewAnswer).waitFor({ timeout: 60_000 });
-    await expect.poll(async () => (await wb.editor.textOfAllEditors()).join('\n'), { timeout: 30_000 }).toMatch(/^# Schema review: shop \(SQLite file\)/m);
+    // The report opens rendered (Markdown preview) beside.
+    await expect.poll(() => wb.editor.markdownPreviewText(), { timeout: 30_000 }).toMatch(/^Schema review: shop \(SQLite file\)/m);
     await wb.notification(/Data Engineer/).waitFor({ state: 'hidden', timeout: 30_000 });
     // The pointer rests on the editor's empty lower part, so no hover (a tab's tooltip) covers the report.
     await session.page.mouse.move(1000, 760);

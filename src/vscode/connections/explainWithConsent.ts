@@ -22,6 +22,7 @@ export type ExplainOutcome = ConsentOutcome;
 const runAndRollBack = 'Run and roll back';
 const runAnalyze = 'Run EXPLAIN ANALYZE';
 const planOnly = 'Plain EXPLAIN only';
+const alwaysForReads = 'Always for reads';
 
 /** `dataeng.explain.analyze` as it applies: the user's choice, made stricter (never looser) by a workspace. */
 export function analyzeSetting(): AnalyzeSetting {
@@ -48,8 +49,23 @@ export async function askInEditor(question: ConsentQuestion): Promise<ConsentAns
     const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, runAndRollBack, planOnly);
     return answer === undefined ? 'dismissed' : answer === runAndRollBack ? 'analyze' : 'plain';
   }
-  const answer = await vscode.window.showInformationMessage(question.message, runAnalyze, planOnly);
+  // A read under `ask` is asked in a modal too. A notification can slide into the notification center unseen while
+  // the progress toast stays on screen, and the chat would wait on it with nothing to say why (seen on a fresh
+  // profile, where `ask` is the default). "Always for reads" stops the asking for reads in the user's own settings.
+  const answer = await vscode.window.showInformationMessage(question.message, { modal: true, detail: readDetail(question) }, runAnalyze, alwaysForReads, planOnly);
+  if (answer === alwaysForReads) {
+    await vscode.workspace.getConfiguration('dataeng').update('explain.analyze', 'readsOnly', vscode.ConfigurationTarget.Global);
+    return 'analyze';
+  }
   return answer === undefined ? 'dismissed' : answer === runAnalyze ? 'analyze' : 'plain';
+}
+
+function readDetail(question: ConsentQuestion): string {
+  return [
+    'The statement runs inside a READ ONLY transaction that is rolled back, under the statement timeout.',
+    `"${alwaysForReads}" sets dataeng.explain.analyze to "readsOnly" in your user settings: reads then run without this question; writes and side effects still ask.`,
+    ...(question.detail ? [question.detail] : []),
+  ].join('\n');
 }
 
 export async function explainWithConsent(services: Services, request: ExplainRequest): Promise<ExplainOutcome> {

@@ -66,13 +66,26 @@ export async function layoutForScreenshots(session: VsCodeSession): Promise<void
 }
 
 /** Right-click → Optimize Query on the demo's slow query: the plan's findings, then the streamed answer. */
+/**
+ * Under the default `dataeng.explain.analyze` ("ask") EXPLAIN ANALYZE of a read is asked about in a modal (never a
+ * notification, which can slide unseen into the notification center): answers it.
+ */
+export async function answerReadQuestion(session: VsCodeSession, choice: 'Run EXPLAIN ANALYZE' | 'Always for reads' | 'Plain EXPLAIN only'): Promise<void> {
+  const dialog = session.workbench.dialog();
+  await dialog.box.waitFor({ timeout: 150_000 });
+  expect(await dialog.message.textContent()).toMatch(/^Run EXPLAIN ANALYZE\?/);
+  await dialog.choose(choice);
+}
+
 export async function optimizeOnDemo(session: VsCodeSession, fake: FakeAnthropic): Promise<void> {
   const wb = session.workbench;
   await wb.chat.connectionSelect.selectOption(demoConnectionName);
   await wb.openFile('queries.sql');
   await wb.editor.rightClickLine('WHERE o.customer_id = 42');
   await wb.contextMenu().choose('Optimize Query');
-  // The demo database is created on first use in the fresh profile, which takes a while.
+  // The demo database is created on first use in the fresh profile, which takes a while; then, under the default
+  // `ask`, the read is asked about in a modal.
+  await answerReadQuestion(session, 'Run EXPLAIN ANALYZE');
   const seqScan = wb.chat.finding('seq-scan-filter');
   await seqScan.first().waitFor({ timeout: 150_000 });
   expect(await seqScan.first().textContent()).toContain('orders');
