@@ -78,7 +78,7 @@ export async function runChatTask(
       return analysis;
     },
     // Not awaited here: the key is read from the keychain while the EXPLAIN runs, and awaited after the findings.
-    llm: llmFromSettings(keys, services.log),
+    llm: llmFromSettings(keys, services.log, persona?.model),
   };
   return runTask(
     {
