@@ -88,8 +88,10 @@ export function registerChatParticipant(services: Services): void {
         case 'todos':
           return response.markdown(`\n\n${e.items.map((i) => `- [${i.status === 'done' ? 'x' : ' '}] ${escapeMarkdown(i.text)}${i.status === 'in_progress' ? ' *(in progress)*' : ''}`).join('\n')}\n\n`);
         case 'proposedEdit':
-          // A proposal only: the participant shows the diff; applying it is the user's (the sidebar chat has Apply).
-          return response.markdown(`\n\nProposed edit of ${escapeMarkdown(e.edit.path)} (not applied):\n\n${fence(formatEditDiff(e.edit.path, e.edit.oldText, e.edit.newText).trimEnd(), 'diff').join('\n')}\n\n`);
+          // A proposal only: the diff, and an Apply button (one undoable edit, checked again when clicked); not clicking
+          // it is rejecting it.
+          response.markdown(`\n\nProposed edit of ${escapeMarkdown(e.edit.path)} (not applied):\n\n${fence(formatEditDiff(e.edit.path, e.edit.oldText, e.edit.newText).trimEnd(), 'diff').join('\n')}\n\n`);
+          return response.button({ command: 'dataeng.applyProposedEdit', arguments: [e.edit], title: `Apply to ${e.edit.path}` });
       }
     };
     try {

@@ -1,7 +1,8 @@
 // Apply / Reject of a propose_edit from the chat: the tool never writes; the user applies the change as one undoable
 // WorkspaceEdit, in a trusted workspace only, and only while the old text is still exactly where it was proposed.
 import * as vscode from 'vscode';
-import type { ProposedEditView } from '../../protocol/messages';
+import type { ProposedEdit } from '../../core/tools/types';
+import type { Services } from '../services';
 
 export type ApplyResult = { ok: true } | { ok: false; note: string };
 
@@ -21,7 +22,7 @@ async function resolveInWorkspace(path: string): Promise<vscode.Uri | undefined>
   return undefined;
 }
 
-export async function applyProposedEdit(edit: ProposedEditView): Promise<ApplyResult> {
+export async function applyProposedEdit(edit: ProposedEdit): Promise<ApplyResult> {
   if (!vscode.workspace.isTrusted) return { ok: false, note: 'edits are applied only in a trusted workspace' };
   const uri = await resolveInWorkspace(edit.path);
   if (!uri) return { ok: false, note: `${edit.path} is not a file in the workspace` };
@@ -39,4 +40,18 @@ export async function applyProposedEdit(edit: ProposedEditView): Promise<ApplyRe
   editor.selection = new vscode.Selection(range.start, doc.positionAt(at + edit.newText.length));
   editor.revealRange(editor.selection);
   return { ok: true };
+}
+
+function isProposedEdit(v: unknown): v is ProposedEdit {
+  if (!v || typeof v !== 'object') return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['path'] === 'string' && typeof r['oldText'] === 'string' && typeof r['newText'] === 'string';
+}
+
+/** `dataeng.applyProposedEdit`: the participant's Apply button. Any caller's argument is checked like the webview's. */
+export async function applyProposedEditCommand(services: Services, edit: unknown): Promise<void> {
+  if (!isProposedEdit(edit)) throw new Error('Apply Proposed Edit needs {path, oldText, newText}: use the Apply button under a proposed edit');
+  const result = await applyProposedEdit(edit);
+  services.log.info(`@dataeng: proposed edit of ${edit.path} ${result.ok ? 'applied' : `not applied (${result.note})`}`);
+  if (!result.ok) throw new Error(`the edit of ${edit.path} was not applied: ${result.note}`);
 }
