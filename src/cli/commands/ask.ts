@@ -11,6 +11,10 @@ import { chooseModel } from '../../core/persona/model';
 import { formatEditDiff } from '../../core/tools/editDiff';
 import type { ProposedEdit } from '../../core/tools/types';
 import { defaultMaxSteps } from '../../app/agentLoop';
+import { connectionListPort } from '../../app/tools/connectionList';
+import { createToolRegistry } from '../../app/tools/registry';
+import { offeredTools, offeredToolsNote } from '../../core/tools/offered';
+import { WorkspaceFiles } from '../../host/workspaceFiles';
 import { defaultModel, modelAliases } from '../../llm/model';
 import { formatFindings } from '../../core/findingsFormat';
 import { tablesMentioned } from '../../core/prompt/tablesMentioned';
@@ -33,7 +37,7 @@ const spec: Record<string, FlagSpec> = {
   persona: { type: 'string', description: 'persona name (default: the-data-engineer)' },
   'persona-dir': { type: 'list', description: 'read personas from this folder first' },
   analyze: { type: 'boolean', description: 'EXPLAIN ANALYZE (executes the statement inside a transaction that is rolled back)' },
-  yes: { type: 'boolean', description: 'with --analyze: consent to executing a data-modifying statement (still rolled back)' },
+  yes: { type: 'boolean', description: "consent to executing a data-modifying statement under EXPLAIN ANALYZE (still rolled back): with --analyze, and for the model's explain_query calls" },
   question: { type: 'string', description: 'your question (required for --task chat without SQL)' },
   file: { type: 'string', description: 'read the SQL from a file (- for standard input)' },
   offset: { type: 'string', description: 'with --file: use the statement at this character offset' },
@@ -100,7 +104,7 @@ export const askCommand: Subcommand = {
     if (task !== 'explain' && task !== 'optimize' && task !== 'chat') throw new UsageError(`--task must be explain, optimize or chat, not ${JSON.stringify(task)}`);
     if (task !== 'chat' && !sql?.trim()) throw new UsageError(`--task ${task} needs SQL (an argument, or --file F --offset N)`);
     if (task === 'chat' && !sql?.trim() && !question?.trim()) throw new UsageError('nothing to ask: give --question, SQL, or both');
-    if (flags.yes && !flags.analyze) throw new UsageError('--yes only makes sense with --analyze');
+    if (flags.yes && !flags.analyze && flags['no-tools']) throw new UsageError('--yes only makes sense with --analyze or with tools');
     const maxTokens = intFlag(flags['max-tokens'], 'max-tokens');
     if (maxTokens !== undefined && maxTokens < 1) throw new UsageError('--max-tokens must be positive');
     const maxStepsFlag = intFlag(flags['max-steps'], 'max-steps');
@@ -136,7 +140,24 @@ export const askCommand: Subcommand = {
         });
       }
       const database = db;
+      // The persona's tools: the database given with --url (its statements through the one consent policy: a write
+      // under EXPLAIN ANALYZE only with --yes, else the model reads that consent was refused) and the files under the
+      // current directory. Bash and the web tools are never offered; the log line says which a persona asked for.
+      const tools = (() => {
+        if (maxSteps === 0) return undefined;
+        const choice = offeredTools(persona ?? { tools: [], metadata: {} });
+        const note = offeredToolsNote(persona?.name ?? 'default', choice);
+        if (note) io.stderr(`note: ${note}\n`);
+        const databasePort = database
+          ? connectionListPort([{ name: database.config.name || 'url', config: database.config, open: () => Promise.resolve(database) }], {
+              consent: { preApproved: flags.yes === true, withoutConsent: 'refuse' },
+              secrets: () => [parsed?.password, apiKey],
+            })
+          : undefined;
+        return createToolRegistry({ ...(databasePort ? { database: databasePort } : {}), workspace: new WorkspaceFiles({ roots: [io.cwd] }) }, { offered: choice.offered });
+      })();
       const ports: PipelinePorts = {
+        ...(tools ? { tools } : {}),
         analyze: analyzePort(3000),
         // --model > the persona's model > the default (the CLI has no settings of its own).
         llm: apiKey ? createLlmClient({ apiKey, env: io.env, model: chooseModel({ explicit: flags.model as string | undefined, persona: persona?.model }, modelAliases, defaultModel).model, ...(maxTokens ? { maxTokens } : {}) }) : null,
