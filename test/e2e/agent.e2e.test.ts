@@ -146,4 +146,45 @@ describe('the agent loop in the chat', () => {
     await wb.editor.save();
     await expect.poll(() => readFileSync(file(), 'utf8')).toBe(queryFile);
   });
+
+  it("a write under explain_query's analyze asks the editor's modal; Plain EXPLAIN runs nothing, and the model reads the plan", async () => {
+    fake.reset();
+    fake.script(
+      { kind: 'stream', text: '', toolCalls: [{ id: 'toolu_del', name: 'explain_query', input: { sql: `DELETE FROM ${schema}.orders WHERE id <= 10`, analyze: true } }] },
+      { kind: 'stream', text: 'The delete uses the primary key.' },
+    );
+    const wb = session.workbench;
+    await wb.chat.send('How would deleting the first ten orders run?');
+    const dialog = wb.dialog();
+    await dialog.box.waitFor({ timeout: 60_000 });
+    expect(`${await dialog.message.textContent()} ${await dialog.detail.textContent()}`).toMatch(/DELETE/i);
+    await session.screenshot('consent-modal');
+    await dialog.choose(/^Plain EXPLAIN/);
+    await wb.chat.lastAssistantMessage().getByText('The delete uses the primary key.').waitFor({ timeout: 60_000 });
+    const result = results(fake.requests[1]!)['toolu_del']!;
+    expect(result.is_error).toBeUndefined();
+    expect(result.content).toMatch(/Delete on/);
+    expect(await withPg(async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.orders`)).rows[0]!.n))).toBe(40000);
+  });
+
+  it('Stop in the middle of a tool cancels its statement on the server and asks the model nothing more', async () => {
+    fake.reset();
+    fake.script(
+      { kind: 'stream', text: 'Timing it.', toolCalls: [{ id: 'toolu_sleep', name: 'explain_query', input: { sql: 'SELECT pg_sleep(60)', analyze: true } }] },
+      { kind: 'stream', text: 'never asked for' },
+    );
+    const wb = session.workbench;
+    await wb.chat.send('How long does the slow report take?');
+    await expect
+      .poll(() => withPg(async (c) => Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND state = 'active' AND application_name = $1", [applicationName])).rows[0]!.n)), { timeout: 60_000 })
+      .toBe(1);
+    const step = wb.chat.toolSteps().first();
+    expect(await step.getAttribute('class')).toContain('running');
+    await wb.chat.stopButton.click();
+    await expect
+      .poll(() => withPg(async (c) => Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND state = 'active' AND application_name = $1", [applicationName])).rows[0]!.n)), { timeout: 10_000 })
+      .toBe(0);
+    await expect.poll(() => step.getAttribute('class'), { timeout: 10_000 }).toContain('is-error');
+    expect(fake.requests).toHaveLength(1);
+  });
 });
