@@ -3,6 +3,7 @@
 import type { FindingView } from '../src/core/findingsFormat';
 import type { ConversationEntry, HostToWebview, PickerState } from '../src/protocol/messages';
 import { newRequestId } from '../src/protocol/messages';
+import { agentEl, setTodos, upsertEdit, upsertStep } from './agentSteps';
 import { linkFindings, nodeOfFinding, showPlanButton } from './planLinks';
 import { attachProofCards, clearProofCards, setProofCard } from './proofCard';
 import { codeOf, renderMessage } from './render';
@@ -95,6 +96,7 @@ function renderEntry(entry: ConversationEntry): HTMLElement {
     return wrap;
   }
   if (entry.findings?.length) wrap.append(findingsEl(entry.findings));
+  wrap.append(agentEl(entry));
   const body = el('div', 'body markdown');
   renderMessage(body, entry.text, { canReplace: entry.canReplace === true });
   wrap.append(body);
@@ -312,6 +314,17 @@ function onHostMessage(m: HostToWebview): void {
     case 'proofCard':
       setProofCard(messagesEl, m);
       break;
+    case 'toolStep':
+    case 'todos':
+    case 'proposedEdit': {
+      const target = answerOf(m.requestId);
+      if (!target) break;
+      if (m.type === 'toolStep') upsertStep(target.el, target.entry, m.step);
+      else if (m.type === 'todos') setTodos(target.el, target.entry, m.items);
+      else upsertEdit(target.el, target.entry, m.edit);
+      persist();
+      break;
+    }
     case 'cleared':
       clearProofCards();
       conversation = [];
@@ -321,6 +334,15 @@ function onHostMessage(m: HostToWebview): void {
       persist();
       break;
   }
+}
+
+/** The answer to `requestId` and its element: streaming, or already finished (an edit applied after the answer). */
+function answerOf(requestId: string): { entry: ConversationEntry; el: HTMLElement } | undefined {
+  const p = pending.get(requestId);
+  if (p) return { entry: p.entry, el: p.el };
+  const entry = conversation.find((e) => e.requestId === requestId && e.role === 'assistant');
+  const node = messagesEl.querySelector<HTMLElement>(`[data-testid="message-assistant"][data-request-id="${CSS.escape(requestId)}"]`);
+  return entry && node ? { entry, el: node } : undefined;
 }
 
 function send(): void {
@@ -357,6 +379,12 @@ function onClick(event: MouseEvent): void {
     return;
   }
   if (action === 'showPlan') return showPlan(actionEl);
+  if (action === 'applyEdit' || action === 'rejectEdit') {
+    const editId = actionEl.dataset['editId'];
+    const owner = actionEl.closest<HTMLElement>('[data-request-id]')?.dataset['requestId'];
+    if (editId && owner) api.postMessage({ type: action, requestId: owner, editId });
+    return;
+  }
   if (action === 'showProofDiff') {
     const cardId = actionEl.dataset['cardId'];
     if (cardId) api.postMessage({ type: 'showProofDiff', cardId });

@@ -13,6 +13,8 @@ import type { ExplainResult } from '../db/types';
 import type { LlmClient, LlmUsage } from '../llm/client';
 import type { ErrorKind } from '../core/errorKinds';
 import { LlmError } from '../llm/errors';
+import type { ToolRegistry } from '../core/tools/types';
+import { defaultMaxSteps, runAgentLoop, type AgentEvent, type ToolStep } from './agentLoop';
 
 export interface TaskRequest {
   task: Task;
@@ -29,6 +31,8 @@ export interface TaskRequest {
   redactLiterals?: boolean;
   /** `dataeng.evidence.tokenBudget`, also the budget for the evidence of earlier turns (default 3000). */
   evidenceBudgetTokens?: number;
+  /** `dataeng.agent.maxSteps` / `--max-steps`: tool rounds per turn (default 10); 0 offers no tools. */
+  maxSteps?: number;
 }
 
 export interface Analysis {
@@ -54,6 +58,11 @@ export interface PipelinePorts {
    * keychain): it is needed only after the findings are out, so looking it up never delays them.
    */
   llm: LlmClient | null | Promise<LlmClient | null>;
+  /**
+   * The agent's tools (issue 14), already narrowed to what the persona is offered. Absent or offering none: one request
+   * without tools, as before. Present: the model may call them in rounds (src/app/agentLoop.ts).
+   */
+  tools?: ToolRegistry;
 }
 
 export type PipelineEvent =
@@ -62,7 +71,8 @@ export type PipelineEvent =
   | { type: 'delta'; text: string }
   | { type: 'done'; text: string; incomplete: false; usage: LlmUsage | null }
   | { type: 'error'; kind: ErrorKind; message: string; partialText: string }
-  | { type: 'noKey'; findings: Finding[] };
+  | { type: 'noKey'; findings: Finding[] }
+  | AgentEvent;
 
 export interface TaskOutcome {
   findings: Finding[];
@@ -72,6 +82,8 @@ export interface TaskOutcome {
   errorKind?: ErrorKind;
   /** What this turn sent as data (redacted when redaction is on): kept with the turn for later follow-ups. */
   evidence?: TurnEvidence;
+  /** The tool calls of this turn, in order (agent loop only). */
+  steps?: ToolStep[];
 }
 
 export type PipelineSink = (event: PipelineEvent) => void;
@@ -202,6 +214,8 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
     return { findings, text: '', end: 'noKey', evidence: turn };
   }
 
+  const maxSteps = Math.max(0, request.maxSteps ?? defaultMaxSteps);
+  const tools = ports.tools && maxSteps > 0 && ports.tools.definitions().length > 0 ? ports.tools : undefined;
   const built = buildPrompt({
     task: request.task,
     personaBody: request.personaBody,
@@ -213,15 +227,41 @@ export async function runTask(request: TaskRequest, ports: PipelinePorts, sink: 
     question: request.question && redact ? redactMessage(request.question, request.dialect) : request.question,
     history: redact ? request.history?.map((m) => redactTurn(m, request.dialect, values)) : request.history,
     historyEvidenceBudgetTokens: request.evidenceBudgetTokens ?? 3000,
+    withTools: tools !== undefined,
   });
   // The last net: whatever text reached the messages, no literal value of this turn's or an earlier turn's SQL stays.
   const prompt = redact ? { ...built, messages: built.messages.map((m) => ({ ...m, content: scrubLiterals(m.content, values) })) } : built;
   sink({ type: 'status', text: `Asking ${llm.model}…` });
+  const steps: ToolStep[] = [];
   try {
+    if (tools) {
+      const result = await runAgentLoop(
+        llm,
+        prompt,
+        tools,
+        {
+          maxSteps,
+          redact,
+          scrub: (text) => (redact ? scrubLiterals(text, values) : text),
+          onText: (text) => sink({ type: 'delta', text }),
+          onEvent: (event) => {
+            if (event.type === 'toolStep') steps.push(event);
+            sink(event);
+          },
+        },
+        signal,
+      );
+      sink({ type: 'done', text: result.text, incomplete: false, usage: result.usage });
+      return { findings, text: result.text, end: 'done', evidence: turn, steps: result.steps };
+    }
     const result = await llm.stream(prompt, (text) => sink({ type: 'delta', text }), signal);
     sink({ type: 'done', text: result.text, incomplete: false, usage: result.usage });
     return { findings, text: result.text, end: 'done', evidence: turn };
   } catch (err) {
+    if (steps.length) {
+      const outcome = err instanceof LlmError ? end(err.kind, err.message, err.details.partialText ?? '') : end('server', message(err));
+      return { ...outcome, steps };
+    }
     if (err instanceof LlmError) return end(err.kind, err.message, err.details.partialText ?? '');
     return end('server', message(err));
   }

@@ -2,6 +2,7 @@
 import type { CompareFacts } from '../core/proof/compare';
 import type { WhatIfRaw } from '../core/proof/whatIf';
 import type { Catalog } from '../core/schema/catalog';
+import type { DescribeOptions, TableDescription } from '../core/schema/tableDescription';
 import type { Dialect } from '../core/sql/dialect';
 
 export type DriverKind = 'postgres' | 'sqlite' | 'demo';
@@ -111,6 +112,12 @@ export interface Database {
   test(signal?: AbortSignal): Promise<ServerInfo>;
   explain(sql: string, options: ExplainOptions): Promise<ExplainResult>;
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog>;
+  /**
+   * One table: columns, indexes, constraints, size, row estimate, maintenance times and column statistics (catalog
+   * reads only; the name is bound as a parameter or quoted as a string, never spliced into SQL). Throws StatementError
+   * naming the table when it does not exist. Optional: a wrapper that cannot offer it leaves it out, and the tools say so.
+   */
+  describeTable?(table: string, options?: DescribeOptions): Promise<TableDescription>;
   /**
    * Index what-if: plans the statement before and with each set of indexes — hypothetically (HypoPG), with real
    * indexes built inside BEGIN … ROLLBACK, or on an in-memory copy (SQLite). Nothing is left behind. Throws

@@ -3,8 +3,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { APIError, Middleware } from '@anthropic-ai/sdk';
 import type * as SdkModule from '@anthropic-ai/sdk';
-import type { PromptRequest } from '../core/prompt/types';
-import { messagesBody } from './body';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { PromptRequest, ToolTurnRequest } from '../core/prompt/types';
+import { messagesBody, toolTurnBody } from './body';
 import type { LlmErrorKind } from '../core/errorKinds';
 import { LlmError, messageFor, scrub } from './errors';
 import { defaultMaxRetries, defaultMaxTokens, defaultModel } from './model';
@@ -35,11 +36,44 @@ export interface LlmResult {
   model: string;
 }
 
+/** A tool call of one agent-loop turn, its input parsed once its block ended. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The parsed input; `{}` when it did not parse (then `inputError` says why). */
+  input: unknown;
+  /** The streamed `input_json_delta` text was not a JSON object. */
+  inputError?: string;
+}
+
+export interface ToolTurnResult extends LlmResult {
+  /** The turn's text blocks and tool calls, in the order the model wrote them. */
+  blocks: ({ type: 'text'; text: string } | ({ type: 'tool_use' } & ToolCall))[];
+}
+
 export interface LlmClient {
   readonly model: string;
   readonly baseUrl: string;
   /** Streams the answer; `onText` gets each text delta as it arrives. Rejects with LlmError (partial text in details). */
   stream(prompt: PromptRequest, onText: (delta: string) => void, signal?: AbortSignal): Promise<LlmResult>;
+  /**
+   * One turn of the agent loop, with tools offered: text streams to `onText`, each tool call's `input_json_delta`
+   * chunks are buffered until its `content_block_stop` and parsed then. Rejects with LlmError like `stream`.
+   */
+  streamTurn(request: ToolTurnRequest, onText: (delta: string) => void, signal?: AbortSignal): Promise<ToolTurnResult>;
+}
+
+/** The buffered input of a tool call → its parsed value, or why it is not a JSON object. */
+export function parseToolInput(json: string): { input: unknown; error?: string } {
+  // A call without parameters streams no delta at all: that is an empty object.
+  if (!json.trim()) return { input: {} };
+  try {
+    const value: unknown = JSON.parse(json);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return { input: value };
+    return { input: {}, error: 'the input must be a JSON object' };
+  } catch (err) {
+    return { input: {}, error: `the input is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
 }
 
 export const defaultBaseUrl = 'https://api.anthropic.com';
@@ -89,65 +123,93 @@ export function createLlmClient(settings: LlmSettings): LlmClient {
     return { sdk, client };
   }
 
+  async function run(body: MessageCreateParamsStreaming, onText: (delta: string) => void, signal: AbortSignal | undefined): Promise<ToolTurnResult> {
+    const { sdk, client: c } = await getClient();
+    let text = '';
+    let stopReason: string | null = null;
+    let usage: LlmUsage | null = null;
+    let requestId: string | null = null;
+    let sawStop = false;
+    const blocks: ToolTurnResult['blocks'] = [];
+    // Open blocks by index: text grows as it streams; a tool call's JSON is held back until its block stops.
+    const open = new Map<number, { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; json: string }>();
+    const fail = (kind: LlmErrorKind, extra: { retryAfterSeconds?: number; status?: number; cause?: string } = {}) =>
+      new LlmError(kind, scrub(messageFor(kind, { baseUrl, ...extra }), settings.apiKey), {
+        retryAfterSeconds: extra.retryAfterSeconds,
+        status: extra.status,
+        requestId: requestId ?? undefined,
+        partialText: text,
+      });
+    try {
+      if (signal?.aborted) throw fail('cancelled');
+      const { data: events, request_id } = await c.messages.create(body, { signal }).withResponse();
+      requestId = request_id ?? null;
+      for await (const event of events) {
+        switch (event.type) {
+          case 'message_start': {
+            const u = event.message.usage;
+            usage = {
+              inputTokens: u.input_tokens,
+              outputTokens: u.output_tokens,
+              cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
+              cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+            };
+            break;
+          }
+          case 'content_block_start':
+            if (event.content_block.type === 'tool_use') open.set(event.index, { type: 'tool_use', id: event.content_block.id, name: event.content_block.name, json: '' });
+            else if (event.content_block.type === 'text') open.set(event.index, { type: 'text', text: '' });
+            break;
+          case 'content_block_delta': {
+            const block = open.get(event.index);
+            if (event.delta.type === 'text_delta') {
+              text += event.delta.text;
+              if (block?.type === 'text') block.text += event.delta.text;
+              onText(event.delta.text);
+            } else if (event.delta.type === 'input_json_delta' && block?.type === 'tool_use') {
+              block.json += event.delta.partial_json;
+            }
+            break;
+          }
+          case 'content_block_stop': {
+            const block = open.get(event.index);
+            open.delete(event.index);
+            if (block?.type === 'text') blocks.push(block);
+            else if (block?.type === 'tool_use') {
+              const parsed = parseToolInput(block.json);
+              blocks.push({ type: 'tool_use', id: block.id, name: block.name, input: parsed.input, ...(parsed.error ? { inputError: parsed.error } : {}) });
+            }
+            break;
+          }
+          case 'message_delta':
+            stopReason = event.delta.stop_reason;
+            if (usage) usage.outputTokens = event.usage.output_tokens;
+            break;
+          case 'message_stop':
+            sawStop = true;
+            break;
+          default:
+            break;
+        }
+      }
+      // The SDK ends iteration quietly when aborted; a stream that ends without message_stop was cut.
+      if (signal?.aborted) throw fail('cancelled');
+      if (!sawStop) throw fail('incomplete');
+      return { text, stopReason, usage, requestId, model, blocks };
+    } catch (err) {
+      throw classify(err, sdk, signal, text.length > 0, fail);
+    }
+  }
+
   return {
     model,
     baseUrl,
     async stream(prompt, onText, signal) {
-      const { sdk, client: c } = await getClient();
-      let text = '';
-      let stopReason: string | null = null;
-      let usage: LlmUsage | null = null;
-      let requestId: string | null = null;
-      let sawStop = false;
-      const fail = (kind: LlmErrorKind, extra: { retryAfterSeconds?: number; status?: number; cause?: string } = {}) =>
-        new LlmError(kind, scrub(messageFor(kind, { baseUrl, ...extra }), settings.apiKey), {
-          retryAfterSeconds: extra.retryAfterSeconds,
-          status: extra.status,
-          requestId: requestId ?? undefined,
-          partialText: text,
-        });
-      try {
-        if (signal?.aborted) throw fail('cancelled');
-        const { data: events, request_id } = await c.messages
-          .create(messagesBody(prompt, model, maxTokens), { signal })
-          .withResponse();
-        requestId = request_id ?? null;
-        for await (const event of events) {
-          switch (event.type) {
-            case 'message_start': {
-              const u = event.message.usage;
-              usage = {
-                inputTokens: u.input_tokens,
-                outputTokens: u.output_tokens,
-                cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
-                cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
-              };
-              break;
-            }
-            case 'content_block_delta':
-              if (event.delta.type === 'text_delta') {
-                text += event.delta.text;
-                onText(event.delta.text);
-              }
-              break;
-            case 'message_delta':
-              stopReason = event.delta.stop_reason;
-              if (usage) usage.outputTokens = event.usage.output_tokens;
-              break;
-            case 'message_stop':
-              sawStop = true;
-              break;
-            default:
-              break;
-          }
-        }
-        // The SDK ends iteration quietly when aborted; a stream that ends without message_stop was cut.
-        if (signal?.aborted) throw fail('cancelled');
-        if (!sawStop) throw fail('incomplete');
-        return { text, stopReason, usage, requestId, model };
-      } catch (err) {
-        throw classify(err, sdk, signal, text.length > 0, fail);
-      }
+      const { text, stopReason, usage, requestId } = await run(messagesBody(prompt, model, maxTokens), onText, signal);
+      return { text, stopReason, usage, requestId, model };
+    },
+    streamTurn(request, onText, signal) {
+      return run(toolTurnBody(request, model, maxTokens), onText, signal);
     },
   };
 }

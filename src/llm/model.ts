@@ -9,3 +9,10 @@ export const defaultMaxTokens = 4096;
  * One retry hides a blip without making a broken setup feel hung; 429 is never retried automatically (see client.ts).
  */
 export const defaultMaxRetries = 1;
+
+/** Claude Code's short model names (a persona's `model: sonnet`) → the newest id of that family in the SDK's list. */
+export const modelAliases: Readonly<Record<string, string>> = {
+  sonnet: 'claude-sonnet-5-5',
+  opus: 'claude-opus-5-5',
+  haiku: 'claude-haiku-5-5',
+};

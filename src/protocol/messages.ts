@@ -8,6 +8,34 @@ import { isNodeId } from './planMessages';
 import type { ErrorKind } from '../core/errorKinds';
 import type { FindingView } from '../core/findingsFormat';
 import type { ProofAction, ProofCard } from '../core/proof/card';
+import type { TodoItem } from '../core/tools/types';
+
+/** One tool call of the agent loop: a compact line ("Read models/orders.sql") that expands to its input and result. */
+export interface ToolStepView {
+  /** The model's tool_use id. */
+  id: string;
+  name: string;
+  /** While running: the tool's name; then its one-line summary. */
+  summary: string;
+  /** The input as JSON text. */
+  input: string;
+  /** What the model read back (absent while running). */
+  result?: string;
+  isError?: boolean;
+  running: boolean;
+}
+
+/** A propose_edit: shown as a diff the user applies (one undoable edit) or rejects. */
+export interface ProposedEditView {
+  /** The tool_use id that proposed it. */
+  id: string;
+  path: string;
+  oldText: string;
+  newText: string;
+  state: 'proposed' | 'applied' | 'rejected' | 'failed';
+  /** Why applying failed (the file changed, restricted mode…). */
+  note?: string;
+}
 
 
 /** One entry of the conversation, as persisted in webview state and workspace storage. */
@@ -23,6 +51,11 @@ export interface ConversationEntry {
   canReplace?: boolean;
   /** The host keeps this turn's plan: the webview offers "Show plan" and makes finding ids open it. */
   hasPlan?: boolean;
+  /** The agent loop's tool calls, in order. */
+  steps?: ToolStepView[];
+  /** The latest todo_write checklist of this answer. */
+  todos?: TodoItem[];
+  edits?: ProposedEditView[];
 }
 
 export interface PickerState {
@@ -51,6 +84,12 @@ export type HostToWebview =
   | { type: 'planReady'; requestId: string }
   /** A proof card (running, then its result) for the code block `code` of an answer: placed under that block. */
   | { type: 'proofCard'; requestId: string; code: string; card: ProofCard }
+  /** A tool step started or ended: added, or replaced in place (same `step.id`). */
+  | { type: 'toolStep'; requestId: string; step: ToolStepView }
+  /** The answer's checklist, replacing the one shown. */
+  | { type: 'todos'; requestId: string; items: TodoItem[] }
+  /** A proposed edit, or its new state after Apply/Reject: added, or replaced in place (same `edit.id`). */
+  | { type: 'proposedEdit'; requestId: string; edit: ProposedEditView }
   | { type: 'cleared' };
 
 // ---- webview → host ----------------------------------------------------------------------------------------------
@@ -72,7 +111,10 @@ export type WebviewToHost =
   /** Verify rewrite / Try index on a code block of the answer to `requestId`. */
   | { type: 'proof'; requestId: string; action: ProofAction; text: string }
   /** Show diff on a proof card: the host opens the card's two plans. */
-  | { type: 'showProofDiff'; cardId: string };
+  | { type: 'showProofDiff'; cardId: string }
+  /** Apply (one undoable edit, trusted workspaces only, the old text must still match) or reject a proposed edit. */
+  | { type: 'applyEdit'; requestId: string; editId: string }
+  | { type: 'rejectEdit'; requestId: string; editId: string };
 
 export const limits = { text: 100_000, name: 200, href: 2048 } as const;
 
@@ -132,6 +174,9 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
       );
     case 'showProofDiff':
       return ok(['cardId'], id(m['cardId']), 'needs cardId');
+    case 'applyEdit':
+    case 'rejectEdit':
+      return ok(['requestId', 'editId'], id(m['requestId']) && id(m['editId']), 'needs requestId and editId');
     default:
       return bad('unknown message type');
   }

@@ -5,6 +5,7 @@ import type { Services } from './services';
 import { queryCommand } from './editor/queryCommands';
 import { reviewSchemaCommand } from './editor/reviewSchemaCommand';
 import { comparePlansCommand, openPlanCommand } from './plan/commands';
+import { applyProposedEditCommand } from './chat/proposedEdits';
 import { addConnectionCommand, removeConnectionCommand, setActiveConnectionCommand, testConnectionCommand } from './connections/commands';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -28,6 +29,8 @@ export function commandTable(services: Services): Record<string, CommandHandler>
     'dataeng.openChat': () => services.chatView?.reveal(true),
     'dataeng.openPlan': (target?: unknown) => openPlanCommand(services, target),
     'dataeng.comparePlans': (first?: unknown, all?: unknown) => comparePlansCommand(services, first, all),
+    // The @dataeng participant's Apply button on a proposed edit (the sidebar chat applies through its own message).
+    'dataeng.applyProposedEdit': (edit?: unknown) => applyProposedEditCommand(services, edit),
   };
 }
 

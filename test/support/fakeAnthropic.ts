@@ -16,15 +16,21 @@
 //        message_delta (stop_reason + usage), message_stop. `cutAfterDeltas: n` destroys the socket after n deltas;
 //        `errorAfterDeltas: n` sends an `error` event (overloaded_error) after n deltas and ends the stream.
 //        Requests without `stream: true` get the same text as one JSON message.
+//   Tool use: add `toolCalls: [{ id?, name, input? | rawInput?, chunkSize? }]` to a stream. After the text block (left
+//        out when `text` is empty), each call is a tool_use block (content_block_start with `input: {}`) whose input
+//        arrives as input_json_delta chunks of JSON.stringify(input) (or `rawInput` verbatim, for invalid JSON), then
+//        content_block_stop; stop_reason is tool_use. Ids default to toolu_fake_<request>_<n>.
 //   { kind: 'json', text }   a non-streaming message even if the request asked for a stream (used rarely).
 //   { kind: 'error', status, type?, message?, retryAfter? }   Anthropic's JSON error shape, e.g. 401
 //        authentication_error, 429 rate_limit_error (+ retry-after header), 529 overloaded_error, 500 api_error.
 //   { kind: 'hang' }         accepts the request and never answers (cancellation tests).
 //
-// Usage: input tokens are estimated as ceil(chars / 4). When the system prompt carries `cache_control`, the prefix up to
-// that block is billed as cache_creation_input_tokens the first time this server sees it and as
-// cache_read_input_tokens afterwards, as long as it reaches `cacheMinTokens` (default 1024, the API's minimum for
-// Sonnet models); below that, nothing is cached, as with the real API.
+// Usage: input tokens are estimated as ceil(chars / 4) (a tool definition as the JSON of its name, description and
+// schema). Every tool definition or system block carrying `cache_control` is a breakpoint, in the API's cache order
+// tools → system: the prefix up to it is billed as cache_creation_input_tokens the first time this server sees it and
+// as cache_read_input_tokens afterwards (the longest prefix seen is read, longer new ones are written), as long as it
+// reaches `cacheMinTokens` (default 1024, the API's minimum for Sonnet models); below that, nothing is cached, as with
+// the real API.
 //
 // Out of process: bundle test/support/fakeAnthropicMain.ts with esbuild and run it with node (see that file); it
 // prints one JSON line `{"url": "http://127.0.0.1:PORT"}` to stdout, then accepts control requests: `POST /__script` with a JSON array of FakeResponse, `POST /__reset`,
@@ -43,14 +49,25 @@ export type FakeResponse =
       delayMs?: number;
       /** Pause before the first delta in ms (default 0). */
       firstDelayMs?: number;
-      stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence';
+      stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
       cutAfterDeltas?: number;
       errorAfterDeltas?: number;
       pingFirst?: boolean;
+      toolCalls?: FakeToolCall[];
     }
   | { kind: 'json'; text: string }
   | { kind: 'error'; status: number; type?: string; message?: string; retryAfter?: number }
   | { kind: 'hang' };
+
+export interface FakeToolCall {
+  id?: string;
+  name: string;
+  input?: unknown;
+  /** Sent verbatim as the input_json_delta text instead of JSON.stringify(input). */
+  rawInput?: string;
+  /** Characters per input_json_delta (default 12). */
+  chunkSize?: number;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -71,6 +88,7 @@ export interface MessagesBody {
   max_tokens?: number;
   stream?: boolean;
   system?: string | { type: string; text: string; cache_control?: unknown }[];
+  tools?: { name: string; description?: string; input_schema?: unknown; cache_control?: unknown }[];
   messages?: { role: string; content: unknown }[];
   [key: string]: unknown;
 }
@@ -110,8 +128,22 @@ export function estimateTokens(text: string): number {
 
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return (content as unknown[]).map((b) => (b && typeof b === 'object' && 'text' in b ? String(b.text) : '')).join('');
+  if (Array.isArray(content)) return (content as unknown[]).map(blockText).join('');
   return '';
+}
+
+/** The text a content block is billed for: text, a tool call's name and input, a tool result's content. */
+function blockText(b: unknown): string {
+  if (!b || typeof b !== 'object') return '';
+  const r = b as Record<string, unknown>;
+  if (r['type'] === 'tool_use') return `${String(r['name'])}${JSON.stringify(r['input'] ?? {})}`;
+  if (r['type'] === 'tool_result') return textOf(r['content']);
+  return 'text' in r ? String(r['text']) : '';
+}
+
+/** A tool definition as billed: its name, description and input schema. */
+function toolText(t: NonNullable<MessagesBody['tools']>[number]): string {
+  return JSON.stringify({ name: t.name, description: t.description, input_schema: t.input_schema });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -125,25 +157,39 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
   let handler: ((req: RecordedRequest) => FakeResponse) | null = null;
   let requestCounter = 0;
 
+  // The API caches prefixes in the order tools → system → messages; every block carrying cache_control is a breakpoint.
+  // The longest prefix seen before is read from the cache, each longer breakpoint's prefix is written, as long as it
+  // reaches cacheMinTokens (the API's minimum); the rest is plain input.
   function usageFor(body: MessagesBody, outputText: string): Usage {
     const system = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : (body.system ?? []);
+    const parts: { text: string; breakpoint: boolean }[] = [
+      ...(body.tools ?? []).map((t) => ({ text: toolText(t), breakpoint: t.cache_control !== undefined })),
+      ...system.map((b) => ({ text: b.text, breakpoint: b.cache_control !== undefined })),
+    ];
     const messagesText = (body.messages ?? []).map((m) => textOf(m.content)).join('\n');
-    const lastCached = system.map((b) => b.cache_control !== undefined).lastIndexOf(true);
-    const prefix = lastCached >= 0 ? system.slice(0, lastCached + 1) : [];
-    const rest = system.slice(prefix.length);
-    const prefixText = prefix.map((b) => b.text).join('\n');
-    const prefixTokens = estimateTokens(prefixText);
-    const restTokens = estimateTokens(rest.map((b) => b.text).join('\n') + messagesText);
-    const usage: Usage = { input_tokens: restTokens, output_tokens: estimateTokens(outputText), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-    if (prefix.length && prefixTokens >= cacheMinTokens) {
-      const key = createHash('sha256').update(`${body.model}\0${prefixText}`).digest('hex');
-      if (seenPrefixes.has(key)) usage.cache_read_input_tokens = prefixTokens;
+    const tokens = parts.map((p) => estimateTokens(p.text));
+    const total = tokens.reduce((a, b) => a + b, 0) + estimateTokens(messagesText);
+    let read = 0;
+    let written = 0;
+    let prefix = createHash('sha256').update(`${body.model}\0`);
+    let prefixTokens = 0;
+    for (let i = 0; i < parts.length; i++) {
+      prefix = prefix.update(`${parts[i]!.text}\0`);
+      prefixTokens += tokens[i]!;
+      if (!parts[i]!.breakpoint || prefixTokens < cacheMinTokens) continue;
+      const key = prefix.copy().digest('hex');
+      if (seenPrefixes.has(key)) read = prefixTokens;
       else {
         seenPrefixes.add(key);
-        usage.cache_creation_input_tokens = prefixTokens;
+        written = prefixTokens - read;
       }
-    } else usage.input_tokens += prefixTokens;
-    return usage;
+    }
+    return {
+      input_tokens: total - read - written,
+      output_tokens: estimateTokens(outputText),
+      cache_creation_input_tokens: written,
+      cache_read_input_tokens: read,
+    };
   }
 
   function next(rec: RecordedRequest): FakeResponse {
@@ -163,6 +209,7 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
   }
 
   async function serveMessages(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, index: number): Promise<void> {
+    const requestIndex = index;
     const requestId = `req_fake_${String(index).padStart(6, '0')}`;
     const messageId = `msg_fake_${String(index).padStart(6, '0')}`;
     const response = next(rec);
@@ -211,7 +258,10 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
       },
     });
     if (response.pingFirst) send('ping', { type: 'ping' });
-    send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    const calls = response.toolCalls ?? [];
+    // With tool calls and no text the message holds only tool_use blocks, as the API sends it.
+    const withText = response.text.length > 0 || calls.length === 0;
+    if (withText) send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     const size = Math.max(1, response.chunkSize ?? 8);
     const chunks: string[] = [];
     for (let i = 0; i < response.text.length; i += size) chunks.push(response.text.slice(i, i + size));
@@ -235,10 +285,24 @@ export async function startFakeAnthropic(options: { port?: number; cacheMinToken
       if (response.delayMs && i < chunks.length - 1) await sleep(response.delayMs);
     }
     if (rec.closedEarly) return;
-    send('content_block_stop', { type: 'content_block_stop', index: 0 });
+    if (withText) send('content_block_stop', { type: 'content_block_stop', index: 0 });
+    for (let n = 0; n < calls.length; n++) {
+      const call = calls[n]!;
+      const index = n + (withText ? 1 : 0);
+      const id = call.id ?? `toolu_fake_${String(requestIndex).padStart(4, '0')}_${n}`;
+      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: call.name, input: {} } });
+      const json = call.rawInput ?? JSON.stringify(call.input ?? {});
+      const step = Math.max(1, call.chunkSize ?? 12);
+      for (let i = 0; i < json.length; i += step) {
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json.slice(i, i + step) } });
+        if (response.delayMs) await sleep(response.delayMs);
+        if (rec.closedEarly) return;
+      }
+      send('content_block_stop', { type: 'content_block_stop', index });
+    }
     send('message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: response.stopReason ?? 'end_turn', stop_sequence: null },
+      delta: { stop_reason: response.stopReason ?? (calls.length ? 'tool_use' : 'end_turn'), stop_sequence: null },
       usage: { output_tokens: usage.output_tokens },
     });
     send('message_stop', { type: 'message_stop' });

@@ -7,6 +7,15 @@ import { explainWithConsent } from '../../app/consent';
 import { runTask, type PipelineEvent, type PipelinePorts } from '../../app/pipeline';
 import type { Finding } from '../../core/findings';
 import { choosePersona } from '../../core/persona/registry';
+import { chooseModel } from '../../core/persona/model';
+import { formatEditDiff } from '../../core/tools/editDiff';
+import type { ProposedEdit } from '../../core/tools/types';
+import { defaultMaxSteps } from '../../app/agentLoop';
+import { connectionListPort } from '../../app/tools/connectionList';
+import { createToolRegistry } from '../../app/tools/registry';
+import { offeredTools, offeredToolsNote } from '../../core/tools/offered';
+import { WorkspaceFiles } from '../../host/workspaceFiles';
+import { defaultModel, modelAliases } from '../../llm/model';
 import { formatFindings } from '../../core/findingsFormat';
 import { tablesMentioned } from '../../core/prompt/tablesMentioned';
 import { schemaFacts } from '../../core/schema/facts';
@@ -28,20 +37,25 @@ const spec: Record<string, FlagSpec> = {
   persona: { type: 'string', description: 'persona name (default: the-data-engineer)' },
   'persona-dir': { type: 'list', description: 'read personas from this folder first' },
   analyze: { type: 'boolean', description: 'EXPLAIN ANALYZE (executes the statement inside a transaction that is rolled back)' },
-  yes: { type: 'boolean', description: 'with --analyze: consent to executing a data-modifying statement (still rolled back)' },
+  yes: { type: 'boolean', description: "consent to executing a data-modifying statement under EXPLAIN ANALYZE (still rolled back): with --analyze, and for the model's explain_query calls" },
   question: { type: 'string', description: 'your question (required for --task chat without SQL)' },
   file: { type: 'string', description: 'read the SQL from a file (- for standard input)' },
   offset: { type: 'string', description: 'with --file: use the statement at this character offset' },
   model: { type: 'string', description: 'Claude model id (default: the extension default)' },
   'max-tokens': { type: 'string', description: 'maximum tokens in the answer (default 4096)' },
   'redact-literals': { type: 'boolean', description: 'no literal of the SQL leaves the machine: the model sees placeholders (or DATAENG_REDACT_LITERALS=1)' },
+  'no-tools': { type: 'boolean', description: 'one request with the evidence gathered up front: the model calls no tools' },
+  'max-steps': { type: 'string', description: 'tool rounds the model may take before it must answer (default 10)' },
 };
 
-const usage = 'dataeng ask [--task explain|optimize|chat] [--url URL] [--persona NAME] [--persona-dir DIR]… [--analyze [--yes]] [--redact-literals] [--question TEXT] (SQL | --file F --offset N)';
+const usage =
+  'dataeng ask [--task explain|optimize|chat] [--url URL] [--persona NAME] [--persona-dir DIR]… [--analyze [--yes]] [--redact-literals] [--no-tools | --max-steps N] [--question TEXT] (SQL | --file F --offset N)';
 const summary =
   'Asks the persona about a statement, with the real plan when --url is given. Findings are printed first, then the\n' +
   'answer streams to stdout. Needs ANTHROPIC_API_KEY for the answer (ANTHROPIC_BASE_URL for a gateway); without it\n' +
-  'the findings are printed and the command exits 0. Exit codes: 0 done, 1 the model call failed, 2 usage, 4 connection.';
+  'the findings are printed and the command exits 0. The model may investigate with the persona\'s tools (describe a\n' +
+  'table, EXPLAIN a variant, read and grep files here): each step is one line on stderr; a proposed edit is printed as a\n' +
+  'diff after the answer and never written. Exit codes: 0 done, 1 the model call failed, 2 usage, 4 connection.';
 
 async function readSql(flags: Record<string, unknown>, positionals: string[], io: CliIo, dialect: Dialect): Promise<string | undefined> {
   const file = flags.file as string | undefined;
@@ -90,9 +104,13 @@ export const askCommand: Subcommand = {
     if (task !== 'explain' && task !== 'optimize' && task !== 'chat') throw new UsageError(`--task must be explain, optimize or chat, not ${JSON.stringify(task)}`);
     if (task !== 'chat' && !sql?.trim()) throw new UsageError(`--task ${task} needs SQL (an argument, or --file F --offset N)`);
     if (task === 'chat' && !sql?.trim() && !question?.trim()) throw new UsageError('nothing to ask: give --question, SQL, or both');
-    if (flags.yes && !flags.analyze) throw new UsageError('--yes only makes sense with --analyze');
+    if (flags.yes && !flags.analyze && flags['no-tools']) throw new UsageError('--yes only makes sense with --analyze or with tools');
     const maxTokens = intFlag(flags['max-tokens'], 'max-tokens');
     if (maxTokens !== undefined && maxTokens < 1) throw new UsageError('--max-tokens must be positive');
+    const maxStepsFlag = intFlag(flags['max-steps'], 'max-steps');
+    if (maxStepsFlag !== undefined && maxStepsFlag < 0) throw new UsageError('--max-steps must be 0 or more');
+    if (maxStepsFlag !== undefined && flags['no-tools']) throw new UsageError('--no-tools and --max-steps do not go together');
+    const maxSteps = flags['no-tools'] ? 0 : (maxStepsFlag ?? defaultMaxSteps);
 
     const dirs = (flags['persona-dir'] as string[] | undefined) ?? [];
     const specs: PersonaFolderSpec[] = [
@@ -122,9 +140,27 @@ export const askCommand: Subcommand = {
         });
       }
       const database = db;
+      // The persona's tools: the database given with --url (its statements through the one consent policy: a write
+      // under EXPLAIN ANALYZE only with --yes, else the model reads that consent was refused) and the files under the
+      // current directory. Bash and the web tools are never offered; the log line says which a persona asked for.
+      const tools = (() => {
+        if (maxSteps === 0) return undefined;
+        const choice = offeredTools(persona ?? { tools: [], metadata: {} });
+        const note = offeredToolsNote(persona?.name ?? 'default', choice);
+        if (note) io.stderr(`note: ${note}\n`);
+        const databasePort = database
+          ? connectionListPort([{ name: database.config.name || 'url', config: database.config, open: () => Promise.resolve(database) }], {
+              consent: { preApproved: flags.yes === true, withoutConsent: 'refuse' },
+              secrets: () => [parsed?.password, apiKey],
+            })
+          : undefined;
+        return createToolRegistry({ ...(databasePort ? { database: databasePort } : {}), workspace: new WorkspaceFiles({ roots: [io.cwd] }) }, { offered: choice.offered });
+      })();
       const ports: PipelinePorts = {
+        ...(tools ? { tools } : {}),
         analyze: analyzePort(3000),
-        llm: apiKey ? createLlmClient({ apiKey, env: io.env, ...(flags.model ? { model: flags.model as string } : {}), ...(maxTokens ? { maxTokens } : {}) }) : null,
+        // --model > the persona's model > the default (the CLI has no settings of its own).
+        llm: apiKey ? createLlmClient({ apiKey, env: io.env, model: chooseModel({ explicit: flags.model as string | undefined, persona: persona?.model }, modelAliases, defaultModel).model, ...(maxTokens ? { maxTokens } : {}) }) : null,
         ...(database
           ? {
               explain: (s: string, signal: AbortSignal) =>
@@ -143,6 +179,7 @@ export const askCommand: Subcommand = {
           : {}),
       };
       let answered = false;
+      const edits: ProposedEdit[] = [];
       const sink = (e: PipelineEvent): void => {
         switch (e.type) {
           case 'status':
@@ -159,6 +196,18 @@ export const askCommand: Subcommand = {
             return io.stderr(`dataeng ask: ${e.message}\n`);
           case 'noKey':
             return io.stderr("No ANTHROPIC_API_KEY is set, so only the deterministic findings are shown. Set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a gateway) to get the persona's answer.\n");
+          case 'toolStart':
+            return;
+          case 'toolStep':
+            // One line per step, as it ends; the answer stays alone on stdout.
+            if (answered) io.stdout('\n');
+            answered = false;
+            return io.stderr(`${e.isError ? '✗' : '→'} ${e.summary.replace(/[\r\n]+/g, ' ')}${e.isError ? `: ${e.result.split('\n')[0]!.slice(0, 200)}` : ''}\n`);
+          case 'todos':
+            return io.stderr(`${e.items.map((i) => `  [${i.status === 'done' ? 'x' : i.status === 'in_progress' ? '~' : ' '}] ${i.text}`).join('\n')}\n`);
+          case 'proposedEdit':
+            edits.push(e.edit);
+            return;
         }
       };
       const outcome = await runTask(
@@ -169,11 +218,14 @@ export const askCommand: Subcommand = {
           question,
           personaBody: persona?.body ?? 'You are a staff-level data engineer.',
           redactLiterals: flags['redact-literals'] === true || /^(1|true|yes|on)$/i.test(io.env['DATAENG_REDACT_LITERALS'] ?? ''),
+          maxSteps,
         },
         ports,
         sink,
         controller.signal,
       );
+      // Proposed edits are printed, never written: the diff can be reviewed and applied by hand.
+      for (const edit of edits) io.stdout(`\nProposed edit (not applied):\n${formatEditDiff(edit.path, edit.oldText, edit.newText)}`);
       if (outcome.end === 'error') return outcome.errorKind === 'input' ? exitCodes.usage : outcome.errorKind === 'database' ? exitCodes.connection : exitCodes.notFound;
       return exitCodes.ok;
     } catch (err) {

@@ -2,7 +2,7 @@
 import type { Finding } from '../findings';
 import { formatFindings } from '../findingsFormat';
 import type { Dialect } from '../sql/dialect';
-import { productPreamble, taskInstructions } from './preamble';
+import { agentInstructions, productPreamble, taskInstructions } from './preamble';
 import { section } from './sections';
 import type { PromptMessage, PromptRequest, Task, TurnEvidence } from './types';
 
@@ -21,6 +21,8 @@ export interface PromptInput {
   history?: readonly PromptMessage[];
   /** Token budget for the evidence of earlier turns (`dataeng.evidence.tokenBudget`); the oldest is summarized first. */
   historyEvidenceBudgetTokens?: number;
+  /** Tools are offered (the agent loop): the system prompt says how to use them and cite their results. */
+  withTools?: boolean;
 }
 
 /** About four characters per token, as `summarize` counts. */
@@ -77,9 +79,10 @@ function withEvidence(history: readonly PromptMessage[], budgetTokens: number): 
 /** Turns kept from the history; older turns are dropped so a long chat cannot grow the prompt without bound. */
 export const maxHistoryMessages = 20;
 
-export function systemBlocks(personaBody: string): PromptRequest['system'] {
+export function systemBlocks(personaBody: string, withTools = false): PromptRequest['system'] {
   return [
     { text: personaBody.trim() || 'You are a staff-level data engineer.', cache: false },
+    ...(withTools ? [{ text: agentInstructions, cache: false }] : []),
     { text: productPreamble, cache: true },
   ];
 }
@@ -109,7 +112,7 @@ export function buildPrompt(input: PromptInput): PromptRequest {
   if (input.schemaFacts?.trim()) parts.push(section('schema_facts', input.schemaFacts));
   if (input.question?.trim()) parts.push(section('question', input.question));
   return {
-    system: systemBlocks(input.personaBody),
+    system: systemBlocks(input.personaBody, input.withTools === true),
     messages: [...cleanHistory(input.history ?? [], input.historyEvidenceBudgetTokens ?? 3000), { role: 'user', content: parts.join('\n\n') }],
   };
 }

@@ -40,3 +40,32 @@ export interface PromptRequest {
   system: PromptBlock[];
   messages: PromptMessage[];
 }
+
+/** One block of an agent-loop message (provider-neutral; src/llm turns it into Messages API content blocks). */
+export type ConversationBlock =
+  | { type: 'text'; text: string }
+  /** The model's call; `input` is what it sent, parsed (`{}` when its JSON did not parse). */
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'tool_result'; toolUseId: string; content: string; isError: boolean };
+
+/** A message of the agent loop: the prompt's messages, then assistant turns with tool calls and user turns with results. */
+export interface ConversationMessage {
+  role: 'user' | 'assistant';
+  content: string | ConversationBlock[];
+}
+
+/** A tool as the model is offered it (the provider-neutral half of the Messages API's `tools`). */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** One request of the agent loop: the cached system prompt, the conversation so far and the tools offered. */
+export interface ToolTurnRequest {
+  system: PromptBlock[];
+  messages: ConversationMessage[];
+  tools: ToolSpec[];
+  /** `none`: the model must answer in text (after the step cap); the tools stay in the request so the cache holds. */
+  toolChoice: 'auto' | 'none';
+}

@@ -1,6 +1,7 @@
 // The embedded demo PostgreSQL (PGlite), behind the same interface and the same safe path as a real server.
 // Everything runs in a worker thread that is started on first use: activation never pays for PGlite.
 import type { CompareFacts } from '../../core/proof/compare';
+import type { DescribeOptions, TableDescription } from '../../core/schema/tableDescription';
 import type { WhatIfRaw } from '../../core/proof/whatIf';
 import type { Catalog } from '../../core/schema/catalog';
 import { ExplainCancelledError, SessionEndedError } from '../errors';
@@ -137,6 +138,14 @@ export class DemoDatabase implements Database {
   async introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {
     await this.start(options.signal);
     return this.worker.request<Catalog>('introspect', options.schema !== undefined ? { schema: options.schema } : {}, {
+      timeoutMs: this.options.limits.statementTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  async describeTable(table: string, options: DescribeOptions = {}): Promise<TableDescription> {
+    await this.start(options.signal);
+    return this.worker.request<TableDescription>('describeTable', { table, mostCommonValues: options.mostCommonValues === true }, {
       timeoutMs: this.options.limits.statementTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
     });

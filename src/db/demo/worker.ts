@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { introspectPostgres } from '../postgres/catalog';
+import { describePostgres } from '../postgres/describe';
 import { ConnectionError } from '../errors';
 import { explainInTransaction, type PgSession } from '../pgTransaction';
 import { compareOnSession, whatIfOnSession, type PgProofContext, type ProofOutcome } from '../pgProof';
@@ -128,6 +129,17 @@ serveRequests({
       const query = async (sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> =>
         (await handle.query<Record<string, unknown>>(sql, params ?? [])).rows;
       return await introspectPostgres(query, schema !== undefined ? { schema } : { schema: 'public' });
+    } finally {
+      await handle.exec('ROLLBACK');
+    }
+  },
+  describeTable: async (args) => {
+    const { table, mostCommonValues } = args as { table: string; mostCommonValues: boolean };
+    await init();
+    const handle = db!;
+    await handle.exec('BEGIN READ ONLY');
+    try {
+      return await describePostgres(async (sql, params) => (await handle.query<Record<string, unknown>>(sql, params ?? [])).rows, table, { mostCommonValues });
     } finally {
       await handle.exec('ROLLBACK');
     }

@@ -12,6 +12,8 @@ import { planSafeExplain } from '../safePath';
 import { explainFailure, rolledBackEnd, serverAbortedEnd, warningsAfter } from '../transactionEnd';
 import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits, WhatIfOptions } from '../types';
 import { introspectPostgres } from './catalog';
+import { describePostgres, type CatalogQuery } from './describe';
+import type { DescribeOptions, TableDescription } from '../../core/schema/tableDescription';
 import { resolvePgParams, tlsOptions, type ResolvedPgParams } from './resolve';
 
 export interface PostgresOptions {
@@ -507,13 +509,22 @@ export class PostgresDatabase implements Database {
   }
 
   async introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {
-    options.signal?.throwIfAborted();
-    return this.withCall(options.signal, this.options.limits.statementTimeoutMs, async ({ client }) => {
+    return this.readCatalog(options.signal, (query) => introspectPostgres(query, options.schema !== undefined ? { schema: options.schema } : {}));
+  }
+
+  async describeTable(table: string, options: DescribeOptions = {}): Promise<TableDescription> {
+    return this.readCatalog(options.signal, (query) => describePostgres(query, table, { mostCommonValues: options.mostCommonValues === true }));
+  }
+
+  /** Catalog reads (introspection, describe) in one READ ONLY transaction that is rolled back; parameters are bound. */
+  private async readCatalog<T>(signal: AbortSignal | undefined, read: (query: CatalogQuery) => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    return this.withCall(signal, this.options.limits.statementTimeoutMs, async ({ client }) => {
       await client.query('BEGIN READ ONLY');
-      let catalog: Catalog;
+      let value: T;
       try {
         const query = async (text: string, params?: unknown[]): Promise<Record<string, unknown>[]> => (await client.query<Record<string, unknown>>(text, params ?? [])).rows;
-        catalog = await introspectPostgres(query, options.schema !== undefined ? { schema: options.schema } : {});
+        value = await read(query);
       } catch (err) {
         const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
         if (rolledBack) throw isServerError(err) ? new StatementError(errorMessage(err, this.secrets)) : err;
@@ -521,7 +532,7 @@ export class PostgresDatabase implements Database {
         throw this.sessionEnded(errorMessage(err, this.secrets));
       }
       await client.query('ROLLBACK');
-      return { value: catalog, reusable: true };
+      return { value, reusable: true };
     });
   }
 

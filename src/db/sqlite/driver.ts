@@ -3,6 +3,7 @@
 import type { CompareFacts } from '../../core/proof/compare';
 import type { WhatIfRaw } from '../../core/proof/whatIf';
 import type { Catalog } from '../../core/schema/catalog';
+import type { DescribeOptions, TableDescription } from '../../core/schema/tableDescription';
 import { planSafeExplain } from '../safePath';
 import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits, WhatIfOptions } from '../types';
 import { WorkerClient, resolveWorkerFile } from '../workerClient';
@@ -95,6 +96,11 @@ export class SqliteDatabase implements Database {
 
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {
     return this.worker.request<Catalog>('introspect', null, { timeoutMs: this.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  /** SQLite keeps no most-common values, so `mostCommonValues` changes nothing here. */
+  describeTable(table: string, options: DescribeOptions = {}): Promise<TableDescription> {
+    return this.worker.request<TableDescription>('describeTable', { table }, { timeoutMs: this.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   async cancel(): Promise<void> {

@@ -6,6 +6,7 @@ import { ConnectionError, StatementError } from '../errors';
 import { serveRequests } from '../workerHost';
 import type { WhatIfOptions } from '../types';
 import { introspectSqlite } from './catalog';
+import { describeSqlite } from './describe';
 import { DatabaseBusyError, MultipleStatementsError, type SqliteConnection, type SqliteEngineName } from './engine';
 import { openWithFirstEngine } from './selectEngine';
 import { sqliteCompare, sqliteWhatIf, type SqliteProofEngine } from './proof';
@@ -122,6 +123,16 @@ serveRequests({
       return introspectSqlite(handle);
     } catch (err) {
       throw err instanceof ConnectionError ? err : statementError(err);
+    }
+  },
+  describeTable: async (args) => {
+    const { table } = args as { table: string };
+    const handle = await open();
+    try {
+      refreshSchema(handle);
+      return describeSqlite(handle, table);
+    } catch (err) {
+      throw err instanceof ConnectionError || err instanceof StatementError ? err : statementError(err);
     }
   },
   close: () => {

@@ -8,12 +8,22 @@ import { toFindingViews } from '../../core/findingsFormat';
 import { appendProofEvidence } from '../../core/proof/card';
 import type { PromptMessage, TurnEvidence } from '../../core/prompt/types';
 import { inferDialect, type Dialect } from '../../core/sql/dialect';
-import { newRequestId, parseWebviewMessage, type ConversationEntry, type HostToWebview, type PickerState, type WebviewToHost } from '../../protocol/messages';
+import {
+  newRequestId,
+  parseWebviewMessage,
+  type ConversationEntry,
+  type HostToWebview,
+  type PickerState,
+  type ProposedEditView,
+  type ToolStepView,
+  type WebviewToHost,
+} from '../../protocol/messages';
 import { ChatPlans } from '../plan/chatPlans';
 import { ProofRunner } from '../proof/proofRunner';
 import type { Services } from '../services';
 import { copyCode, insertCode, openLink, replaceStatement, type StatementOrigin } from './editActions';
 import { chatHtml } from './html';
+import { applyProposedEdit } from './proposedEdits';
 import type { ChatTaskArgs } from './ports';
 import { runChatTask } from './taskRunner';
 
@@ -43,6 +53,7 @@ function settleInterrupted(entries: StoredEntry[]): StoredEntry[] {
   return entries.map((e) => {
     if (!e.pending) return e;
     const { pending: _pending, ...rest } = e;
+    if (rest.steps) rest.steps = rest.steps.map((s) => (s.running ? { ...s, running: false, isError: true, result: 'Interrupted before it finished.' } : s));
     return { ...rest, incomplete: true, ...(rest.error ? {} : { error: { kind: 'cancelled' as const, message: 'Interrupted: the window was refreshed or closed before the answer was complete.' } }) };
   });
 }
@@ -176,6 +187,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.plans.show(this.services.planViews, m.requestId, m.nodeId);
       case 'proof':
         return this.proof.run(m.requestId, m.action, m.text, 'click');
+      case 'applyEdit':
+      case 'rejectEdit':
+        return this.settleEdit(m.requestId, m.editId, m.type === 'applyEdit');
       case 'showProofDiff':
         return this.proof.showDiff(m.cardId);
     }
@@ -298,6 +312,29 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           settle();
           answer.error = { kind: 'noKey', message: 'No Anthropic API key is set: the findings above come from the plan analysis alone.' };
           return this.persistThenPost({ type: 'noKey', requestId });
+        case 'toolStart':
+        case 'toolStep': {
+          const step: ToolStepView =
+            e.type === 'toolStart'
+              ? { id: e.id, name: e.name, summary: e.name, input: e.input, running: true }
+              : { id: e.id, name: e.name, summary: e.summary, input: e.input, result: e.result, isError: e.isError, running: false };
+          const steps = (answer.steps ??= []);
+          const i = steps.findIndex((s) => s.id === step.id);
+          if (i >= 0) steps[i] = step;
+          else steps.push(step);
+          saveSoon();
+          return this.post({ type: 'toolStep', requestId, step });
+        }
+        case 'todos':
+          answer.todos = e.items;
+          saveSoon();
+          return this.post({ type: 'todos', requestId, items: e.items });
+        case 'proposedEdit': {
+          const edit: ProposedEditView = { id: e.id, path: e.edit.path, oldText: e.edit.oldText, newText: e.edit.newText, state: 'proposed' };
+          (answer.edits ??= []).push(edit);
+          saveSoon();
+          return this.post({ type: 'proposedEdit', requestId, edit });
+        }
       }
     };
     const onExplained: ChatTaskArgs['onExplained'] = (result, findings) => {
@@ -319,6 +356,21 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.running.delete(requestId);
       await this.persist();
     }
+  }
+
+  /** Apply or Reject on a proposed edit: applied as one undoable edit (or refused, with why), then shown and saved. */
+  private async settleEdit(requestId: string, editId: string, apply: boolean): Promise<void> {
+    const answer = this.conversation.find((e) => e.requestId === requestId && e.role === 'assistant');
+    const edit = answer?.edits?.find((e) => e.id === editId);
+    if (!edit || edit.state === 'applied' || edit.state === 'rejected') return;
+    if (apply) {
+      const result = await applyProposedEdit(edit).catch((err: unknown) => ({ ok: false as const, note: err instanceof Error ? err.message : String(err) }));
+      edit.state = result.ok ? 'applied' : 'failed';
+      if (result.ok) delete edit.note;
+      else edit.note = result.note;
+      this.services.log.info(`chat: proposed edit of ${edit.path} ${result.ok ? 'applied' : `not applied (${result.note})`}`);
+    } else edit.state = 'rejected';
+    this.persistThenPost({ type: 'proposedEdit', requestId, edit });
   }
 
   private persistThenPost(message: HostToWebview): void {

@@ -1,13 +1,21 @@
 // Builds the model client from settings and the stored key; null when no key is configured (a normal state).
 import * as vscode from 'vscode';
+import { chooseModel } from '../../core/persona/model';
 import { userBaseUrl } from '../../core/settings/apiBaseUrl';
 import { createLlmClient, type LlmClient } from '../../llm/client';
+import { defaultModel, modelAliases } from '../../llm/model';
 import type { ApiKeyStore } from './apiKey';
 
 /** The last ignored workspace value we warned about, so the log says it once, not on every question. */
 let warnedAbout: string | undefined;
 
-export async function llmFromSettings(keys: ApiKeyStore, log?: Pick<vscode.LogOutputChannel, 'warn'>): Promise<LlmClient | null> {
+/** `dataeng.model` only where the user set it (any level), never its default: a persona's model comes before that. */
+function userModel(config: vscode.WorkspaceConfiguration): string | undefined {
+  const i = config.inspect<string>('model');
+  return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+}
+
+export async function llmFromSettings(keys: ApiKeyStore, log?: Pick<vscode.LogOutputChannel, 'warn'>, personaModel?: string): Promise<LlmClient | null> {
   const apiKey = await keys.get();
   if (!apiKey) return null;
   const config = vscode.workspace.getConfiguration('dataeng');
@@ -23,7 +31,8 @@ export async function llmFromSettings(keys: ApiKeyStore, log?: Pick<vscode.LogOu
   }
   return createLlmClient({
     apiKey,
-    model: config.get<string>('model'),
+    // The chat has no per-question model picker: the setting when the user set it > the persona's model > the default.
+    model: chooseModel({ userSetting: userModel(config), persona: personaModel }, modelAliases, defaultModel).model,
     maxTokens: config.get<number>('maxTokens'),
     baseUrl,
     env: process.env,

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { PipelineEvent } from '../../app/pipeline';
 import { formatFindings } from '../../core/findingsFormat';
+import { escapeMarkdown, fence } from '../../core/markdown';
+import { formatEditDiff } from '../../core/tools/editDiff';
 import type { PromptMessage, TurnEvidence } from '../../core/prompt/types';
 import { sqlFromPrompt } from '../../app/chatInput';
 import { inferDialect } from '../../core/sql/dialect';
@@ -78,6 +80,18 @@ export function registerChatParticipant(services: Services): void {
         case 'noKey':
           response.markdown(text('No Anthropic API key is set: the findings above come from the plan analysis alone.'));
           return response.button({ command: 'dataeng.setApiKey', title: 'Set API Key' });
+        // The same agent loop as the sidebar: each tool call one line, its summary escaped (it names tables and files).
+        case 'toolStart':
+          return response.progress(`Running ${e.name}…`);
+        case 'toolStep':
+          return response.markdown(`\n\n> ${e.isError ? '✗' : '✓'} ${escapeMarkdown(e.summary)}\n\n`);
+        case 'todos':
+          return response.markdown(`\n\n${e.items.map((i) => `- [${i.status === 'done' ? 'x' : ' '}] ${escapeMarkdown(i.text)}${i.status === 'in_progress' ? ' *(in progress)*' : ''}`).join('\n')}\n\n`);
+        case 'proposedEdit':
+          // A proposal only: the diff, and an Apply button (one undoable edit, checked again when clicked); not clicking
+          // it is rejecting it.
+          response.markdown(`\n\nProposed edit of ${escapeMarkdown(e.edit.path)} (not applied):\n\n${fence(formatEditDiff(e.edit.path, e.edit.oldText, e.edit.newText).trimEnd(), 'diff').join('\n')}\n\n`);
+          return response.button({ command: 'dataeng.applyProposedEdit', arguments: [e.edit], title: `Apply to ${e.edit.path}` });
       }
     };
     try {

@@ -12,6 +12,7 @@ import type { Database } from '../../db/types';
 import { explainOnWithConsent } from '../connections/explainWithConsent';
 import type { Services } from '../services';
 import type { ApiKeyStore } from './apiKey';
+import { agentTools } from './agentTools';
 import { llmFromSettings } from './llmSettings';
 import type { ChatTaskArgs } from './ports';
 
@@ -67,6 +68,8 @@ export async function runChatTask(
         : null;
   const config = vscode.workspace.getConfiguration('dataeng');
   const analyze = loggedAnalysis(analyzePort(config.get<number>('evidence.tokenBudget', 3000)), services.log);
+  // The persona's tools, over the database this task opened, or the active connection once the model first asks for it.
+  const tools = agentTools(services, persona, args.database !== undefined ? args.database : (db ?? (dbError !== undefined ? null : undefined)));
   const ports: PipelinePorts = {
     // A connection that failed to open is reported through the pipeline like any other database error.
     ...(dbError !== undefined
@@ -78,7 +81,8 @@ export async function runChatTask(
       return analysis;
     },
     // Not awaited here: the key is read from the keychain while the EXPLAIN runs, and awaited after the findings.
-    llm: llmFromSettings(keys, services.log),
+    llm: llmFromSettings(keys, services.log, persona?.model),
+    ...(tools ? { tools } : {}),
   };
   return runTask(
     {
@@ -90,6 +94,7 @@ export async function runChatTask(
       history,
       redactLiterals: config.get<boolean>('privacy.redactLiterals', false),
       evidenceBudgetTokens: config.get<number>('evidence.tokenBudget', 3000),
+      maxSteps: config.get<number>('agent.maxSteps', 10),
     },
     ports,
     sink,

@@ -2,6 +2,7 @@
 // each EXPLAIN result is reported (for diagnostics) and a catalog already read can be served again, so the chat
 // pipeline neither explains nor introspects twice what the command already did.
 import type { Catalog } from '../../core/schema/catalog';
+import type { DescribeOptions } from '../../core/schema/tableDescription';
 import type { CompareOptions, Database, ExplainOptions, ExplainResult, WhatIfOptions } from '../../db/types';
 
 export interface EditorDatabaseOptions {
@@ -41,6 +42,7 @@ export function editorDatabase(db: Database, options: EditorDatabaseOptions): Da
     // Proofs (Verify rewrite, Try index) on the statement the command explained run on the same connection.
     ...(db.whatIf ? { whatIf: (sql: string, o: WhatIfOptions) => db.whatIf!(sql, { ...o, signal: either(o.signal, options.signal) }) } : {}),
     ...(db.compare ? { compare: (a: string, b: string, o: CompareOptions) => db.compare!(a, b, { ...o, signal: either(o.signal, options.signal) }) } : {}),
+    ...(db.describeTable ? { describeTable: (table: string, o: DescribeOptions = {}) => db.describeTable!(table, { ...o, signal: either(o.signal, options.signal) }) } : {}),
     cancel: () => db.cancel(),
     // The connection belongs to the connections service; the editor never closes it.
     close: () => Promise.resolve(),

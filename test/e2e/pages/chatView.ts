@@ -96,6 +96,30 @@ export class ChatView {
     return this.finding(rule).first().locator(chat.findingLink);
   }
 
+  /** Tool steps of the last assistant message (each a details element: click its summary to expand). */
+  toolSteps(): Locator {
+    return this.lastAssistantMessage().locator(chat.toolStep);
+  }
+
+  toolStepPart(step: Locator, part: 'summary' | 'input' | 'result'): Locator {
+    return step.locator(part === 'summary' ? 'summary' : part === 'input' ? chat.toolStepInput : chat.toolStepResult);
+  }
+
+  /** The checklist items of the last assistant message (data-status: pending, in_progress, done). */
+  todos(): Locator {
+    return this.lastAssistantMessage().locator(chat.todo);
+  }
+
+  /** Proposed edits of the last assistant message (data-state: proposed, applied, rejected, failed). */
+  proposedEdits(): Locator {
+    return this.lastAssistantMessage().locator(chat.proposedEdit);
+  }
+
+  proposedEditPart(edit: Locator, part: 'added' | 'removed' | 'apply' | 'reject' | 'state'): Locator {
+    const selector = { added: chat.diffAdded, removed: chat.diffRemoved, apply: chat.applyEdit, reject: chat.rejectEdit, state: chat.proposedEditState }[part];
+    return edit.locator(selector);
+  }
+
   /** Code blocks of the last assistant message. */
   codeBlocks(): Locator {
     return this.lastAssistantMessage().locator(chat.codeBlock);

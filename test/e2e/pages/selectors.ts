@@ -132,6 +132,17 @@ export const chat = {
   /** "Show plan" on a turn whose plan the host kept, and a finding id in the findings list that opens it. */
   showPlan: '[data-testid="show-plan"]',
   findingLink: '[data-testid="finding-link"]',
+  /** The agent loop (media/agentSteps.ts): tool steps (details/summary), the checklist, proposed edits. */
+  toolStep: '[data-testid="tool-step"]',
+  toolStepInput: '[data-testid="tool-step-input"]',
+  toolStepResult: '[data-testid="tool-step-result"]',
+  todo: '[data-testid="todo"]',
+  proposedEdit: '[data-testid="proposed-edit"]',
+  diffAdded: '[data-testid="diff-added"]',
+  diffRemoved: '[data-testid="diff-removed"]',
+  applyEdit: '[data-testid="apply-edit"]',
+  rejectEdit: '[data-testid="reject-edit"]',
+  proposedEditState: '[data-testid="proposed-edit-state"]',
 };
 
 /** Inside the plan view webview (media/plan): the DOM the HTML report's contract also promises. */

@@ -48,6 +48,14 @@ function toProtocol(requestId: string, e: PipelineEvent): HostToWebview {
       return { type: 'error', requestId, kind: e.kind, message: e.message };
     case 'noKey':
       return { type: 'noKey', requestId };
+    case 'toolStart':
+      return { type: 'toolStep', requestId, step: { id: e.id, name: e.name, summary: e.name, input: e.input, running: true } };
+    case 'toolStep':
+      return { type: 'toolStep', requestId, step: { id: e.id, name: e.name, summary: e.summary, input: e.input, result: e.result, isError: e.isError, running: false } };
+    case 'todos':
+      return { type: 'todos', requestId, items: e.items };
+    case 'proposedEdit':
+      return { type: 'proposedEdit', requestId, edit: { id: e.id, path: e.edit.path, oldText: e.edit.oldText, newText: e.edit.newText, state: 'proposed' } };
   }
 }
 

@@ -45,7 +45,7 @@ describe('the <proof> section', () => {
 describe('the <proof> section under redaction', () => {
   it('keeps the proof in the history, with the literals of the SQL scrubbed', async () => {
     let sent: PromptRequest | undefined;
-    const llm = { model: 'm', baseUrl: 'http://x', stream: (p: PromptRequest) => ((sent = p), Promise.resolve({ text: 'ok', usage: null, stopReason: null, requestId: null, model: 'm' })) };
+    const llm = { model: 'm', baseUrl: 'http://x', stream: (p: PromptRequest) => ((sent = p), Promise.resolve({ text: 'ok', usage: null, stopReason: null, requestId: null, model: 'm' })), streamTurn: () => Promise.reject(new Error('no tools are offered here')) };
     const turn: PromptMessage[] = [
       { role: 'user', content: "SELECT id FROM orders WHERE status = 'paid'", evidence: { sql: "SELECT id FROM orders WHERE status = 'paid'", proof: appendProofEvidence(undefined, "Rewrite: equal.\n  SQL: SELECT id FROM orders WHERE status IN ('paid')") } },
       { role: 'assistant', content: 'done' },

@@ -16,6 +16,8 @@ describe('parseWebviewMessage accepts every well-formed message', () => {
     { type: 'replaceStatement', requestId: 'h_9', text: '' },
     { type: 'openLink', href: 'https://www.postgresql.org/docs/current/using-explain.html' },
     { type: 'openLink', href: 'mailto:dba@example.com' },
+    { type: 'applyEdit', requestId: 'w1abc', editId: 'toolu_01AbC' },
+    { type: 'rejectEdit', requestId: 'h-9', editId: 'toolu_2' },
   ];
   for (const m of valid) {
     it(JSON.stringify(m), () => {
@@ -49,6 +51,9 @@ describe('parseWebviewMessage rejects everything else with a reason', () => {
     [{ type: 'openLink', href: 'file:///etc/passwd' }, /only http/],
     [{ type: 'openLink', href: 'vscode://settings' }, /only http/],
     [{ type: 'openLink', href: 'not a url' }, /only http/],
+    [{ type: 'applyEdit', requestId: 'w1' }, /editId/],
+    [{ type: 'applyEdit', requestId: 'w1', editId: '../x' }, /editId/],
+    [{ type: 'rejectEdit', requestId: 'w1', editId: 't', path: '/etc/passwd' }, /unexpected keys/],
   ];
   for (const [m, why] of invalid) {
     it(JSON.stringify(m)?.slice(0, 80) ?? String(m), () => {
