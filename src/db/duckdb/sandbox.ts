@@ -1,0 +1,140 @@
+// DuckDB opened as a sandbox: a database file in access_mode READ_ONLY (or an in-memory database for querying files),
+// extensions neither installed nor loaded automatically, file access limited to the workspace folders
+// (`allowed_directories` with `enable_external_access = false`), and then `lock_configuration = true`, so no statement
+// can widen any of it. Every statement is prepared alone first and must be a SELECT (DuckDB's own statement type),
+// on top of the classification every caller has already passed. Runs inside the worker thread only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Catalog } from '../../core/schema/catalog';
+import { resolveDuckdbPaths } from '../../core/sql/duckdbPaths';
+import { RefusedStatementError } from '../errors';
+import { duckdbCatalog, duckdbCatalogQueries, type DuckdbCatalogRows } from './catalog';
+
+export interface DuckdbSandbox {
+  /** Absolute path of the database file, or undefined for an in-memory database. */
+  file?: string;
+  /** Absolute folders DuckDB may read (the workspace folders; the CLI's cwd and --allow-dir). */
+  allowedDirs: string[];
+  /** Relative paths in queries resolve against this folder. */
+  baseDir: string;
+  /** Let DuckDB load httpfs (if installed) and read over the network. Off by default. */
+  allowNetwork: boolean;
+}
+
+
+export interface DuckdbExplainRows {
+  /** The JSON text DuckDB returned: `physical_plan` (EXPLAIN) or `analyzed_plan` (EXPLAIN ANALYZE). */
+  json: string;
+  key: string;
+  /** The statement as run, after relative paths were made absolute. */
+  statement: string;
+  warnings: string[];
+}
+
+export interface SandboxedConnection {
+  version: string;
+  warnings: string[];
+  explain(sql: string, analyze: boolean): Promise<DuckdbExplainRows>;
+  readRows(sql: string): Promise<Record<string, unknown>[]>;
+  introspect(): Promise<Catalog>;
+  compare(original: string, rewrite: string): Promise<unknown>;
+  interrupt(): void;
+  close(): void;
+}
+
+function withSlash(dir: string): string {
+  return dir.endsWith(sep) || dir.endsWith('/') ? dir : dir + sep;
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnection> {
+  const { DuckDBInstance, StatementType } = await import('@duckdb/node-api');
+  // Spill files go to a folder of our own, never next to the user's database file.
+  const tempDir = mkdtempSync(join(tmpdir(), 'dataeng-duckdb-'));
+  const options: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: box.allowNetwork ? 'true' : 'false',
+    temp_directory: tempDir,
+  };
+  if (box.file) options.access_mode = 'READ_ONLY';
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
+  const warnings: string[] = [];
+  try {
+    instance = await DuckDBInstance.create(box.file ?? ':memory:', options);
+    connection = await instance.connect();
+    if (box.allowNetwork) {
+      try {
+        await connection.run('LOAD httpfs');
+      } catch {
+        warnings.push('network access is allowed, but the httpfs extension is not installed; install it with the duckdb CLI (INSTALL httpfs) to read http(s):// and s3:// paths');
+      }
+    }
+    const dirs = box.allowedDirs.map((d) => quote(withSlash(d))).join(', ');
+    await connection.run(`SET allowed_directories = [${dirs}]`);
+    await connection.run('SET enable_external_access = false');
+    await connection.run('SET lock_configuration = true');
+  } catch (err) {
+    connection?.closeSync();
+    instance?.closeSync();
+    rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+  const conn = connection;
+  const inst = instance;
+  const versionValue = (await conn.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0]?.v;
+  const version = typeof versionValue === 'string' ? versionValue : '';
+
+  /** Prepares exactly one statement and checks DuckDB calls it a SELECT before anything runs. */
+  const prepareRead = async (sql: string): Promise<string> => {
+    const extracted = await conn.extractStatements(sql);
+    if (extracted.count !== 1) throw new RefusedStatementError(`DuckDB reads ${extracted.count} statements in the text; exactly one can run`);
+    const prepared = await extracted.prepare(0);
+    if (prepared.statementType !== StatementType.SELECT) {
+      throw new RefusedStatementError('DuckDB does not read this as a SELECT; only queries run on DuckDB connections');
+    }
+    return sql;
+  };
+
+  const readRows = async (sql: string): Promise<Record<string, unknown>[]> => {
+    const reader = await conn.runAndReadAll(sql);
+    return reader.getRowObjectsJson();
+  };
+
+  return {
+    version,
+    warnings,
+    async explain(sql, analyze) {
+      const { sql: statement, rewritten } = resolveDuckdbPaths(sql, box.baseDir);
+      await prepareRead(statement);
+      const rows = await readRows(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${statement}`);
+      const row = rows.find((r) => r.explain_key === (analyze ? 'analyzed_plan' : 'physical_plan')) ?? rows[0];
+      if (!row || typeof row.explain_value !== 'string') throw new Error('DuckDB returned no plan');
+      const notes = rewritten.map((r) => `the relative path "${r.from}" was read as "${r.to}"`);
+      return { json: row.explain_value, key: String(row.explain_key), statement, warnings: [...warnings, ...notes] };
+    },
+    async readRows(sql) {
+      await prepareRead(sql);
+      return readRows(sql);
+    },
+    async introspect() {
+      const rows: DuckdbCatalogRows = { tables: [], columns: [], constraints: [], indexes: [] };
+      for (const [key, query] of Object.entries(duckdbCatalogQueries) as [keyof DuckdbCatalogRows, string][]) rows[key] = await readRows(query);
+      return duckdbCatalog(rows, box.file ?? ':memory:');
+    },
+    compare() {
+      return Promise.reject(new Error('not implemented'));
+    },
+    interrupt() {
+      conn.interrupt();
+    },
+    close() {
+      conn.closeSync();
+      inst.closeSync();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
