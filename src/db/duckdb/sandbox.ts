@@ -104,6 +104,20 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
     return reader.getRowObjectsJson();
   };
 
+  // The profiler's system_peak_temp_dir_size is the instance's peak since it opened, not this query's. Queries run one
+  // at a time in this worker, so a peak that rose during a query was reached by that query's spilling; one that did
+  // not rise says nothing about it, and is reported as 0 rather than blamed on this query.
+  let peakTempBytes = 0;
+  const ownSpill = (json: string): string => {
+    const profile = JSON.parse(json) as Record<string, unknown>;
+    const peak = typeof profile.system_peak_temp_dir_size === 'number' ? profile.system_peak_temp_dir_size : 0;
+    const rose = peak > peakTempBytes;
+    peakTempBytes = Math.max(peakTempBytes, peak);
+    if (rose || peak === 0) return json;
+    profile.system_peak_temp_dir_size = 0;
+    return JSON.stringify(profile);
+  };
+
   return {
     version,
     warnings,
@@ -113,8 +127,9 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
       const rows = await readRows(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${statement}`);
       const row = rows.find((r) => r.explain_key === (analyze ? 'analyzed_plan' : 'physical_plan')) ?? rows[0];
       if (!row || typeof row.explain_value !== 'string') throw new Error('DuckDB returned no plan');
+      const json = analyze ? ownSpill(row.explain_value) : row.explain_value;
       const notes = rewritten.map((r) => `the relative path "${r.from}" was read as "${r.to}"`);
-      return { json: row.explain_value, key: String(row.explain_key), statement, warnings: [...warnings, ...notes] };
+      return { json, key: String(row.explain_key), statement, warnings: [...warnings, ...notes] };
     },
     async readRows(sql) {
       await prepareRead(sql);
