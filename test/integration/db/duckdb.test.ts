@@ -12,6 +12,7 @@ import { openSandboxed } from '../../../src/db/duckdb/sandbox';
 import { ExplainCancelledError, RefusedStatementError } from '../../../src/db/errors';
 import { openDatabase, parseConnectionUrl } from '../../../src/db/open';
 import { defaultSessionLimits } from '../../../src/db/types';
+import { reviewCatalog } from '../../../src/core/schema/review';
 import { buildWorkers } from './workerSupport';
 
 const root = mkdtempSync(join(tmpdir(), 'dataeng-duckdb-'));
@@ -35,6 +36,8 @@ async function makeFixtures(): Promise<void> {
   await c.run(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR, signup_date VARCHAR)`);
   await c.run(`INSERT INTO customers SELECT i, 'c' || i, '2024-01-' || lpad((i % 28 + 1)::VARCHAR, 2, '0') FROM range(1, 1001) t(i)`);
   await c.run(`CREATE TABLE orders AS SELECT i AS id, i % 1000 + 1 AS customer_id, (i * 1.5)::DOUBLE AS price FROM range(200000) t(i)`);
+  await c.run(`CREATE TABLE products (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, price DECIMAL(10, 2), added_on DATE)`);
+  await c.run(`CREATE TABLE wide AS SELECT ${Array.from({ length: 60 }, (_, i) => `${i} AS c${i}`).join(', ')}`);
   await c.run(`COPY orders TO '${join(ws, 'data', 'orders.parquet')}' (FORMAT parquet)`);
   await c.run(`COPY orders TO '${join(ws, 'data', 'orders.csv')}' (HEADER)`);
   await c.run(`COPY customers TO '${join(outside, 'secret.csv')}' (HEADER)`);
@@ -193,5 +196,17 @@ describe('catalog', () => {
     const orders = catalog.tables.find((t) => t.name === 'orders')!;
     expect(orders.primaryKey).toBeNull();
     expect(orders.rowEstimate).toBe(200000);
+  });
+
+  it('reviews the schema: an undeclared key, a date as text, money as DOUBLE, a wide table; a healthy table is quiet', async () => {
+    const findings = reviewCatalog(await fileDb.introspect({}));
+    const on = (object: string): string[] => findings.filter((f) => f.object === object).map((f) => f.rule);
+    expect(on('main.orders')).toEqual(['duckdb-no-primary-key']);
+    expect(on('main.orders.price')).toEqual(['duckdb-double-money']);
+    expect(on('main.customers.signup_date')).toEqual(['duckdb-varchar-date']);
+    expect(on('main.customers')).toEqual([]);
+    expect(on('main.wide')).toEqual(['wide-table']);
+    expect(findings.filter((f) => f.object?.startsWith('main.products'))).toEqual([]);
+    expect(findings.find((f) => f.rule === 'duckdb-no-primary-key')!.fix).toContain('ALTER TABLE main.orders ADD PRIMARY KEY (id);');
   });
 });
