@@ -462,7 +462,7 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
     const n = /^\$(\d+)$/.exec(sql.slice(t.start, t.end));
     return n ? Math.max(max, Number(n[1])) : max;
   }, 0);
-  const calls = dialect === 'postgres' && !refusal ? callsIn(seg, at) : [];
+  const calls = dialect !== 'sqlite' && !refusal ? callsIn(seg, at) : [];
   return {
     statementCount: 1,
     statement,

@@ -1,8 +1,9 @@
 // DuckDB behind the Database interface, in a worker thread (worker.ts). A stopped query is interrupted inside the
 // worker (the connection's interrupt); the thread is terminated only if DuckDB does not stop within a grace period.
+import type { CompareFacts } from '../../core/proof/compare';
 import type { Catalog } from '../../core/schema/catalog';
 import { planSafeExplain } from '../safePath';
-import type { ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
+import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
 import { WorkerClient, resolveWorkerFile } from '../workerClient';
 import type { DuckdbExplainRows } from './sandbox';
 import type { DuckdbWorkerData } from './worker';
@@ -63,6 +64,15 @@ export class DuckdbDatabase implements Database {
       warnings: [...safe.warnings, ...rows.warnings],
       statement: safe.classification.statement,
     };
+  }
+
+  /**
+   * Result equivalence with EXCEPT ALL both ways, in one transaction on the read-only file. There is no `whatIf`: an
+   * index cannot be built on a READ_ONLY file, and DuckDB has no hypothetical indexes, so the operations say so.
+   */
+  compare(original: string, rewrite: string, options: CompareOptions): Promise<CompareFacts> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    return this.worker.request<CompareFacts>('compare', { original, rewrite }, { timeoutMs: timeoutMs * 6, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {

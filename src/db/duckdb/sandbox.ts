@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Catalog } from '../../core/schema/catalog';
+import { bagCountSql, MAX_ORDERED_ROWS, orderedRowsSql, prepareComparison, sampleSql, volatileFunctionReason, type BagCounts, type Cell, type CompareFacts } from '../../core/proof/compare';
 import { resolveDuckdbPaths } from '../../core/sql/duckdbPaths';
 import { RefusedStatementError } from '../errors';
 import { duckdbCatalog, duckdbCatalogQueries, type DuckdbCatalogRows } from './catalog';
@@ -39,7 +40,7 @@ export interface SandboxedConnection {
   explain(sql: string, analyze: boolean): Promise<DuckdbExplainRows>;
   readRows(sql: string): Promise<Record<string, unknown>[]>;
   introspect(): Promise<Catalog>;
-  compare(original: string, rewrite: string): Promise<unknown>;
+  compare(original: string, rewrite: string): Promise<CompareFacts>;
   interrupt(): void;
   close(): void;
 }
@@ -88,15 +89,25 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
   const versionValue = (await conn.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0]?.v;
   const version = typeof versionValue === 'string' ? versionValue : '';
 
-  /** Prepares exactly one statement and checks DuckDB calls it a SELECT before anything runs. */
-  const prepareRead = async (sql: string): Promise<string> => {
+  /** Prepares exactly one statement and checks DuckDB calls it a SELECT before anything runs; returns its column names. */
+  const prepareRead = async (sql: string): Promise<string[]> => {
     const extracted = await conn.extractStatements(sql);
     if (extracted.count !== 1) throw new RefusedStatementError(`DuckDB reads ${extracted.count} statements in the text; exactly one can run`);
     const prepared = await extracted.prepare(0);
     if (prepared.statementType !== StatementType.SELECT) {
       throw new RefusedStatementError('DuckDB does not read this as a SELECT; only queries run on DuckDB connections');
     }
-    return sql;
+    return Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+  };
+
+  const readArrays = async (sql: string): Promise<Cell[][]> => {
+    await prepareRead(sql);
+    const reader = await conn.runAndReadAll(sql);
+    return reader.getRowsJson().map((row) => row.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))));
+  };
+  const countsOf = (rows: Cell[][]): BagCounts => {
+    const r = rows[0] ?? [];
+    return { original: Number(r[0]), rewrite: Number(r[1]), onlyInOriginal: Number(r[2]), onlyInRewrite: Number(r[3]) };
   };
 
   const readRows = async (sql: string): Promise<Record<string, unknown>[]> => {
@@ -140,8 +151,57 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
       for (const [key, query] of Object.entries(duckdbCatalogQueries) as [keyof DuckdbCatalogRows, string][]) rows[key] = await readRows(query);
       return duckdbCatalog(rows, box.file ?? ':memory:');
     },
-    compare() {
-      return Promise.reject(new Error('not implemented'));
+    async compare(original, rewrite) {
+      // Relative paths resolve as they do for explain; the comparison SQL then holds both statements as written there.
+      const prepared = prepareComparison(resolveDuckdbPaths(original, box.baseDir).sql, resolveDuckdbPaths(rewrite, box.baseDir).sql, 'duckdb');
+      if ('refusal' in prepared) throw new RefusedStatementError(prepared.refusal);
+      const facts: CompareFacts = {
+        dialect: 'duckdb',
+        prepared,
+        volatileFunctions: [],
+        columns: { original: [], rewrite: [] },
+        counts: null,
+        comparedAsText: false,
+        roundedCounts: null,
+        samples: { onlyInOriginal: [], onlyInRewrite: [] },
+        ordered: null,
+      };
+      // DuckDB's catalog says which functions are VOLATILE (random(), uuid(), nextval()…): two runs of those differ.
+      const called = [...new Set([...prepared.original.calledFunctions, ...prepared.rewrite.calledFunctions])];
+      if (called.length) {
+        const rows = await readRows(`SELECT DISTINCT function_name FROM duckdb_functions() WHERE stability = 'VOLATILE' AND function_name IN (${called.map(quote).join(', ')}) ORDER BY 1`);
+        facts.volatileFunctions = rows.map((r) => volatileFunctionReason('pg_catalog', String(r.function_name as string)));
+      }
+      if (prepared.volatility.length || facts.volatileFunctions.length) return facts;
+      const names = async (statement: string): Promise<{ name: string; type: null }[]> => (await prepareRead(statement)).map((name) => ({ name, type: null }));
+      facts.columns = { original: await names(prepared.original.statement), rewrite: await names(prepared.rewrite.statement) };
+      if (facts.columns.original.length !== facts.columns.rewrite.length) return facts;
+      // One transaction: both statements read the same snapshot (the file is read-only; files on disk are what they are).
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const options = { columns: facts.columns.original, materialized: true };
+        facts.counts = countsOf(await readArrays(bagCountSql(prepared, 'duckdb', options)));
+        if (facts.counts.onlyInOriginal || facts.counts.onlyInRewrite) {
+          const rows = await readArrays(sampleSql(prepared, 'duckdb', options));
+          facts.samples = {
+            onlyInOriginal: rows.filter((r) => r[0] === 'o').map((r) => r.slice(1)),
+            onlyInRewrite: rows.filter((r) => r[0] === 'r').map((r) => r.slice(1)),
+          };
+        }
+        if (prepared.original.clauses.orderBy) {
+          const fetch = async (statement: string): Promise<{ rows: Cell[][]; truncated: boolean }> => {
+            const rows = await readArrays(orderedRowsSql(statement, facts.columns.original.length, 'duckdb'));
+            const cap = rows.length > MAX_ORDERED_ROWS;
+            return { rows: cap ? rows.slice(0, MAX_ORDERED_ROWS) : rows, truncated: cap };
+          };
+          const a = await fetch(prepared.original.statement);
+          const b = await fetch(prepared.rewrite.statement);
+          facts.ordered = { original: a.rows, rewrite: b.rows, truncated: a.truncated || b.truncated };
+        }
+      } finally {
+        await conn.run('ROLLBACK');
+      }
+      return facts;
     },
     interrupt() {
       conn.interrupt();

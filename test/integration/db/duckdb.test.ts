@@ -13,6 +13,7 @@ import { ExplainCancelledError, RefusedStatementError } from '../../../src/db/er
 import { openDatabase, parseConnectionUrl } from '../../../src/db/open';
 import { defaultSessionLimits } from '../../../src/db/types';
 import { reviewCatalog } from '../../../src/core/schema/review';
+import { compareResults, whatIfIndex } from '../../../src/app/proof';
 import { buildWorkers } from './workerSupport';
 
 const root = mkdtempSync(join(tmpdir(), 'dataeng-duckdb-'));
@@ -208,5 +209,33 @@ describe('catalog', () => {
     expect(on('main.wide')).toEqual(['wide-table']);
     expect(findings.filter((f) => f.object?.startsWith('main.products'))).toEqual([]);
     expect(findings.find((f) => f.rule === 'duckdb-no-primary-key')!.fix).toContain('ALTER TABLE main.orders ADD PRIMARY KEY (id);');
+  });
+});
+
+describe('proof', () => {
+  it('compares results with EXCEPT ALL on the read-only file and over Parquet', async () => {
+    const equal = await compareResults(fileDb, `SELECT customer_id, count(*) FROM orders GROUP BY 1`, `SELECT customer_id, count(id) FROM orders GROUP BY customer_id`);
+    expect(equal.verdict).toBe('equal');
+    const differ = await compareResults(fileDb, `SELECT id FROM orders WHERE price > 15`, `SELECT id FROM orders WHERE price >= 15`);
+    expect(differ.verdict).toBe('different');
+    expect(differ.onlyInRewrite).toBeGreaterThan(0);
+    // Bag semantics: a duplicated row is a difference, which plain EXCEPT would miss.
+    const bag = await compareResults(memoryDb, `SELECT 1 AS x UNION ALL SELECT 1`, `SELECT 1 AS x`);
+    expect(bag.verdict).toBe('different');
+    const parquet = await compareResults(memoryDb, `SELECT count(*) FROM 'data/orders.parquet'`, `SELECT count(*) FROM 'data/orders.csv'`);
+    expect(parquet.verdict).toBe('equal');
+    expect(sha256(file)).toBe(hashBefore);
+  });
+
+  it('does not compare what calls a volatile function', async () => {
+    const r = await compareResults(memoryDb, `SELECT random() AS x`, `SELECT random() AS x`);
+    expect(r.verdict).toBe('cannot-verify');
+    expect(r.reason).toMatch(/random\(\) is VOLATILE/);
+  });
+
+  it('says plainly that index what-if is not available', async () => {
+    await expect(whatIfIndex(fileDb, `SELECT * FROM orders WHERE customer_id = 7`, ['CREATE INDEX ON orders (customer_id)'], { request: { analyze: false }, port: { withoutConsent: 'refuse' } })).rejects.toThrow(
+      /index what-if is not available on DuckDB/,
+    );
   });
 });
