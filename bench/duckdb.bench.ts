@@ -68,7 +68,9 @@ async function main(): Promise<void> {
     // A large real profile: one scan of the Parquet file per UNION ALL branch.
     const union = Array.from({ length: UNION_BRANCHES }, (_, i) => `SELECT id, total FROM '${join(dir, 'orders.parquet')}' WHERE customer_id = ${i}`).join(' UNION ALL ');
     const profileRows = (await bare.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) ${union}`)).getRowObjectsJson();
-    const profile = String(profileRows[0]!.explain_value);
+    const value = profileRows[0]?.explain_value;
+    if (typeof value !== 'string') throw new Error('DuckDB returned no profile');
+    const profile = value;
     await db.close();
     bare.closeSync();
     bareInstance.closeSync();

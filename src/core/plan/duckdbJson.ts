@@ -66,7 +66,6 @@ function applyExtraInfo(node: PlanNode, info: Json): void {
   else if (files) parts.push(`on ${files}`);
   if (node.joinType) parts.splice(1, 0, node.joinType);
   node.label = parts.join(' ');
-  node.detail = Object.keys(info).length ? JSON.stringify(info) : undefined;
 }
 
 interface Frame {
