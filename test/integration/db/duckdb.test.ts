@@ -15,6 +15,8 @@ import { defaultSessionLimits } from '../../../src/db/types';
 import { reviewCatalog } from '../../../src/core/schema/review';
 import { compareResults, whatIfIndex } from '../../../src/app/proof';
 import { buildWorkers } from './workerSupport';
+import type { CliIo } from '../../../src/cli/io';
+import { main } from '../../../src/cli/main';
 
 const root = mkdtempSync(join(tmpdir(), 'dataeng-duckdb-'));
 const ws = join(root, 'ws');
@@ -237,5 +239,35 @@ describe('proof', () => {
     await expect(whatIfIndex(fileDb, `SELECT * FROM orders WHERE customer_id = 7`, ['CREATE INDEX ON orders (customer_id)'], { request: { analyze: false }, port: { withoutConsent: 'refuse' } })).rejects.toThrow(
       /index what-if is not available on DuckDB/,
     );
+  });
+});
+
+describe('dataeng explain with a duckdb URL', () => {
+  /** main() as the CLI runs it, with the workspace folder as the current directory (dist/duckdbWorker.js). */
+  async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: (p) => Promise.resolve(readFileSync(p, 'utf8')), env: { HOME: root }, cwd: ws };
+    return { code: await main(['explain', ...argv], io), out, err };
+  }
+  const outsideCsv = `SELECT count(*) FROM read_csv('../outside/secret.csv')`;
+
+  it('explains over Parquet relative to the current directory', async () => {
+    const r = await cli(['--url', 'duckdb::memory:', '--analyze', `SELECT count(*) FROM 'data/orders.parquet'`]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ dialect: 'duckdb', analyzed: true, planFormat: 'duckdb-json' });
+  });
+
+  it('refuses a folder outside the current directory (exit 3), and reads it with --allow-dir', async () => {
+    const refused = await cli(['--url', 'duckdb::memory:', outsideCsv]);
+    expect(refused.code).toBe(3);
+    expect(refused.err).toMatch(/Permission Error/);
+    const allowed = await cli(['--url', 'duckdb::memory:', '--allow-dir', '../outside', outsideCsv]);
+    expect(allowed.code).toBe(0);
+  });
+
+  it('refuses COPY … TO and ATTACH before connecting (exit 3)', async () => {
+    for (const sql of [`COPY orders TO 'x.csv'`, `ATTACH 'x.duckdb'`]) expect((await cli(['--url', 'duckdb:shop.duckdb', sql])).code).toBe(3);
+    expect(sha256(file)).toBe(hashBefore);
   });
 });
