@@ -16,6 +16,8 @@ export interface DuckdbOptions {
   /** Relative paths in queries resolve against this folder (the first workspace folder; CLI: the current directory). */
   baseDir: string;
   allowNetwork?: boolean;
+  /** DuckDB's memory_limit for this connection (e.g. `'256MB'`), fixed before the configuration is locked. */
+  memoryLimit?: string;
 }
 
 /** How long an interrupted query may take to stop before its thread is terminated. */
@@ -35,6 +37,7 @@ export class DuckdbDatabase implements Database {
       allowedDirs: options.allowedDirs,
       baseDir: options.baseDir,
       allowNetwork: options.allowNetwork === true,
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
     };
     this.worker = new WorkerClient(resolveWorkerFile('duckdbWorker', options.workerDir), workerData, `DuckDB ${config.file ?? ':memory:'}`, { interruptGraceMs });
   }
@@ -56,7 +59,8 @@ export class DuckdbDatabase implements Database {
     });
     return {
       dialect: 'duckdb',
-      analyzed: safe.analyze,
+      // The profiler can come back empty (sandbox.ts): then this is the estimated plan, and a warning says so.
+      analyzed: rows.key === 'analyzed_plan',
       // Nothing can be written: the file is open READ_ONLY and only a SELECT runs, so there is nothing to roll back.
       rolledBack: false,
       planFormat: 'duckdb-json',

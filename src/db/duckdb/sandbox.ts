@@ -22,6 +22,8 @@ export interface DuckdbSandbox {
   baseDir: string;
   /** Let DuckDB load httpfs (if installed) and read over the network. Off by default. */
   allowNetwork: boolean;
+  /** DuckDB's memory_limit (e.g. `'256MB'`), set before the configuration is locked; DuckDB's default otherwise. */
+  memoryLimit?: string;
 }
 
 
@@ -73,6 +75,10 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
       } catch {
         warnings.push('network access is allowed, but the httpfs extension is not installed; install it with the duckdb CLI (INSTALL httpfs) to read http(s):// and s3:// paths');
       }
+    }
+    if (box.memoryLimit !== undefined) {
+      if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(box.memoryLimit)) throw new Error(`invalid memory limit "${box.memoryLimit}"`);
+      await connection.run(`SET memory_limit = ${quote(box.memoryLimit)}`);
     }
     const dirs = box.allowedDirs.map((d) => quote(withSlash(d))).join(', ');
     await connection.run(`SET allowed_directories = [${dirs}]`);
@@ -135,12 +141,22 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
     async explain(sql, analyze) {
       const { sql: statement, rewritten } = resolveDuckdbPaths(sql, box.baseDir);
       await prepareRead(statement);
-      const rows = await readRows(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${statement}`);
-      const row = rows.find((r) => r.explain_key === (analyze ? 'analyzed_plan' : 'physical_plan')) ?? rows[0];
-      if (!row || typeof row.explain_value !== 'string') throw new Error('DuckDB returned no plan');
-      const json = analyze ? ownSpill(row.explain_value) : row.explain_value;
       const notes = rewritten.map((r) => `the relative path "${r.from}" was read as "${r.to}"`);
-      return { json, key: String(row.explain_key), statement, warnings: [...warnings, ...notes] };
+      const run = async (withAnalyze: boolean): Promise<string> => {
+        const rows = await readRows(`EXPLAIN (${withAnalyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${statement}`);
+        const row = rows.find((r) => r.explain_key === (withAnalyze ? 'analyzed_plan' : 'physical_plan')) ?? rows[0];
+        if (!row || typeof row.explain_value !== 'string') throw new Error('DuckDB returned no plan');
+        return row.explain_value;
+      };
+      if (!analyze) return { json: await run(false), key: 'physical_plan', statement, warnings: [...warnings, ...notes] };
+      const profiled = await run(true);
+      // DuckDB 1.5 answers some statements without a profile, as `{"result": "error"}` (a count(*) over Parquet, after
+      // an earlier query on the connection): the estimated plan is returned instead, and says why.
+      if (/^\s*\{\s*"result"\s*:\s*"error"\s*\}\s*$/.test(profiled)) {
+        const why = 'DuckDB ran the statement but its profiler returned no operators for it ({"result": "error"}); this is the estimated plan (EXPLAIN), without actual rows or timings';
+        return { json: await run(false), key: 'physical_plan', statement, warnings: [...warnings, ...notes, why] };
+      }
+      return { json: ownSpill(profiled), key: 'analyzed_plan', statement, warnings: [...warnings, ...notes] };
     },
     async readRows(sql) {
       await prepareRead(sql);
