@@ -189,7 +189,7 @@ describe('cancel and timeout', () => {
     const small = new DuckdbDatabase({ name: 'small', driver: 'duckdb', file: ':memory:' }, { limits: defaultSessionLimits, workerDir, allowedDirs: [ws], baseDir: ws, memoryLimit: '128MB' });
     try {
       const spilled = await small.explain(`SELECT payload, count(*) FROM 'data/events.parquet' GROUP BY payload`, { analyze: true, consentToWrites: false });
-      const plan = parsePlan(spilled.plan as string, { dialect: 'duckdb' });
+      const plan = parsePlan(spilled.plan, { dialect: 'duckdb' });
       expect(plan.spillBytes).toBeGreaterThan(0);
       expect(analyzePlan(plan).map((f) => f.rule)).toContain('duckdb-spill');
       // The instance's peak stays where the aggregate left it; the next queries did not raise it, so they are not blamed.
