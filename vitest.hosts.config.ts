@@ -15,6 +15,8 @@ export default defineConfig({
       'test/integration/db/proofSqliteEngines.test.ts',
       'test/integration/schema/sqliteReview.test.ts',
       'test/integration/schema/reviewSchemaCli.test.ts',
+      // DuckDB's native library is an N-API addon: the same package must load on every pinned Node.
+      'test/integration/db/duckdb.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -25,7 +25,7 @@ for (const file of files) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native', 'playwright-core'],
+    external: ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native', 'playwright-core', '@duckdb/node-api'],
     logLevel: 'warning',
   });
   console.log(`\n== ${name}`);

@@ -15,7 +15,7 @@ const outdirIndex = process.argv.indexOf('--outdir');
 const outDir = outdirIndex > 0 && process.argv[outdirIndex + 1] ? process.argv[outdirIndex + 1] : 'dist';
 
 // Native or WASM-carrying packages stay outside the bundle and ship in node_modules.
-const nodeExternals = ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native'];
+const nodeExternals = ['vscode', 'better-sqlite3', '@electric-sql/pglite', 'pg-native', '@duckdb/node-api'];
 
 const common = {
   bundle: true,
@@ -30,6 +30,7 @@ const nodeEntries = [
   ['src/cli/main.ts', 'dist/cli.js'],
   ['src/host/planWorker.ts', 'dist/planWorker.js'],
   ['src/db/sqlite/worker.ts', 'dist/sqliteWorker.js'],
+  ['src/db/duckdb/worker.ts', 'dist/duckdbWorker.js'],
   ['src/db/demo/worker.ts', 'dist/demoWorker.js'],
 ]
   .filter(([src]) => existsSync(join(root, src)))

@@ -44,7 +44,7 @@ function fail(message) {
 /** The targets VS Code's Marketplace knows that can run this extension (`web` cannot: it needs Node). */
 const knownTargets = ['win32-x64', 'win32-arm64', 'linux-x64', 'linux-arm64', 'linux-armhf', 'alpine-x64', 'alpine-arm64', 'darwin-x64', 'darwin-arm64'];
 /** The runtime packages that exist only for the native addon; a package for another platform leaves them out. */
-const addonPackages = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
+const addonPackages = ['better-sqlite3', 'bindings', 'file-uri-to-path', '@duckdb/node-bindings-[^/]+'];
 
 /** VS Code's platform target for this machine (the platform the compiled better-sqlite3 addon is for). */
 function vsceTarget() {

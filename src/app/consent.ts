@@ -222,6 +222,10 @@ export interface WhatIfRunOptions extends RunOptions {
 
 export type WhatIfConsentOutcome = { kind: 'tested'; raw: WhatIfRaw; grants: WhatIfGrants } | { kind: 'declined'; reason: string };
 
+/** Said plainly rather than faked: nothing on DuckDB can show what an index would do without building it. */
+export const noDuckdbWhatIf =
+  'index what-if is not available on DuckDB: it has no hypothetical indexes, the file is open read-only so no index can be built and rolled back, and its ART indexes speed up point lookups and constraints, not the scans and joins most analytical queries do';
+
 const dismissedReason = 'Nothing was run: the confirmation was dismissed.';
 
 /**
@@ -232,7 +236,7 @@ const dismissedReason = 'Nothing was run: the confirmation was dismissed.';
  * CLI's --yes) consents to the build; otherwise `refuse` throws the driver's IndexBuildConsentRequiredError.
  */
 export async function whatIfWithConsent(db: Database, sql: string, variants: string[][], request: AnalyzeRequest, port: ConsentPort, options: WhatIfRunOptions): Promise<WhatIfConsentOutcome> {
-  if (!db.whatIf) throw new RefusedStatementError('this connection cannot test indexes');
+  if (!db.whatIf) throw new RefusedStatementError(db.dialect === 'duckdb' ? noDuckdbWhatIf : 'this connection cannot test indexes');
   const c = classifyStatement(sql, db.dialect);
   if (c.refusal) throw new RefusedStatementError(c.refusal);
   const preApproved = port.preApproved === true;

@@ -17,8 +17,12 @@ export interface OpenOptions extends PasswordOptions {
   dataDir?: string;
   /** Where the worker bundles (sqliteWorker.js, demoWorker.js) are; defaults to next to this bundle. */
   workerDir?: string;
-  /** Base for a relative SQLite file. */
+  /** Base for a relative SQLite or DuckDB file, and for relative paths in DuckDB queries. */
   cwd?: string;
+  /** DuckDB: the folders it may read (default: `cwd`). */
+  allowedDirs?: string[];
+  /** DuckDB: let it read over the network (httpfs). */
+  allowNetwork?: boolean;
 }
 
 export interface ParsedUrl {
@@ -32,6 +36,7 @@ const knownParams = new Set(['sslmode', 'sslrootcert', 'application_name', 'user
 export function parseConnectionUrl(url: string, name = 'cli'): ParsedUrl {
   const trimmed = url.trim();
   if (trimmed === 'demo' || trimmed === 'demo:') return { config: { name, driver: 'demo' } };
+  if (/^duckdb:/i.test(trimmed)) return { config: { name, driver: 'duckdb', file: duckdbUrlFile(trimmed) } };
   if (/^sqlite:/i.test(trimmed)) {
     let file = trimmed.slice('sqlite:'.length);
     if (file.startsWith('//')) {
@@ -89,6 +94,17 @@ export function parseConnectionUrl(url: string, name = 'cli'): ParsedUrl {
   return password === undefined ? { config } : { config, password };
 }
 
+/** `duckdb:///abs/file.duckdb`, `duckdb:rel/file.duckdb`, or `duckdb::memory:` (an in-memory database for querying files). */
+function duckdbUrlFile(url: string): string {
+  let file = url.slice('duckdb:'.length);
+  if (file === ':memory:' || file === '') return ':memory:';
+  if (file.startsWith('//')) {
+    file = file.slice(2);
+    if (!file.startsWith('/')) throw new ConnectionConfigError(`duckdb URL "${url}" has a host part; use duckdb:///absolute/path, duckdb:relative/path or duckdb::memory:`);
+  }
+  return decodeURIComponent(file);
+}
+
 /** The CLI's cache folder: $XDG_CACHE_HOME/dataeng or ~/.cache/dataeng. */
 export function cliCacheDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'dataeng');
@@ -127,6 +143,22 @@ export async function openDatabase(config: ConnectionConfig, options: OpenOption
       return new SqliteDatabase(
         { ...config, file },
         { limits: options.limits, ...(options.workerDir ? { workerDir: options.workerDir } : {}), ...(engines ? { engines } : {}) },
+      );
+    }
+    case 'duckdb': {
+      const base = options.cwd ?? process.cwd();
+      const memory = !config.file || config.file === ':memory:';
+      const file = memory ? ':memory:' : isAbsolute(config.file!) ? config.file! : resolve(base, config.file!);
+      const { DuckdbDatabase } = await import('./duckdb/driver');
+      return new DuckdbDatabase(
+        { ...config, file },
+        {
+          limits: options.limits,
+          allowedDirs: (options.allowedDirs ?? [base]).map((d) => resolve(base, d)),
+          baseDir: base,
+          allowNetwork: options.allowNetwork === true,
+          ...(options.workerDir ? { workerDir: options.workerDir } : {}),
+        },
       );
     }
     case 'demo': {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConnectionError, ConsentRequiredError, ExplainCancelledError, IndexBuildConsentRequiredError, RefusedStatementError, StatementError } from './errors';
-import { skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
+import { interruptRequestOp, skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 export interface WorkerRequestOptions {
   timeoutMs?: number;
@@ -55,16 +55,27 @@ export function reviveError(failure: WorkerFailure): Error {
   }
 }
 
+export interface WorkerClientOptions {
+  /**
+   * The engine can interrupt its running query (DuckDB): a stopped running request is interrupted inside the worker,
+   * and the thread is terminated only when the worker has not answered it within this many milliseconds.
+   */
+  interruptGraceMs?: number;
+}
+
 export class WorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private terminating: Promise<void> | undefined;
+  /** Requests being interrupted (already answered as stopped): their fallback timers, until the worker replies. */
+  private readonly interrupting = new Map<number, NodeJS.Timeout>();
 
   constructor(
     private readonly file: string,
     private readonly workerData: unknown,
     private readonly describe: string,
+    private readonly options: WorkerClientOptions = {},
   ) {}
 
   get busy(): boolean {
@@ -74,6 +85,12 @@ export class WorkerClient {
   private spawn(): Worker {
     const worker = new Worker(this.file, { workerData: this.workerData });
     worker.on('message', (reply: WorkerReply) => {
+      const fallback = this.interrupting.get(reply.id);
+      if (fallback) {
+        // The interrupted request came back: the thread is free again, and requests queued behind it run on it.
+        clearTimeout(fallback);
+        this.interrupting.delete(reply.id);
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
@@ -145,6 +162,17 @@ export class WorkerClient {
       worker.postMessage({ id: 0, op: skipRequestOp, args: id } satisfies WorkerRequest);
       return;
     }
+    const grace = this.options.interruptGraceMs;
+    if (grace !== undefined) {
+      worker.postMessage({ id: 0, op: interruptRequestOp, args: id } satisfies WorkerRequest);
+      const timer = setTimeout(() => {
+        this.interrupting.delete(id);
+        if (this.worker === worker || [...this.pending.values()].some((p) => p.worker === worker)) void this.replace(worker);
+      }, grace);
+      timer.unref();
+      this.interrupting.set(id, timer);
+      return;
+    }
     void this.replace(worker);
   }
 
@@ -180,6 +208,8 @@ export class WorkerClient {
 
   /** Stops the worker; every pending request fails as cancelled. */
   async terminate(): Promise<void> {
+    for (const timer of this.interrupting.values()) clearTimeout(timer);
+    this.interrupting.clear();
     const worker = this.worker;
     this.worker = undefined;
     for (const [id, p] of this.pending) {

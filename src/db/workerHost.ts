@@ -1,7 +1,7 @@
 // The worker-thread side: dispatches requests to handlers and sends typed failures back.
 import { parentPort } from 'node:worker_threads';
 import { ConnectionError, ConsentRequiredError, ExplainCancelledError, IndexBuildConsentRequiredError, RefusedStatementError, StatementError } from './errors';
-import { skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
+import { interruptRequestOp, skipRequestOp, type WorkerFailure, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 export type Handlers = Record<string, (args: unknown) => unknown>;
 
@@ -19,8 +19,11 @@ export function toFailure(err: unknown): WorkerFailure {
   return { kind: 'other', message: err instanceof Error ? err.message : String(err) };
 }
 
-/** Serves requests one at a time, in order, so a handler never sees two calls at once. */
-export function serveRequests(handlers: Handlers): void {
+/**
+ * Serves requests one at a time, in order, so a handler never sees two calls at once. `interrupt`, when given, is
+ * called out of turn when the host stops the running request, so the engine can stop it without losing the thread.
+ */
+export function serveRequests(handlers: Handlers, interrupt?: () => void): void {
   const port = parentPort;
   if (!port) throw new Error('this module runs only inside a worker thread');
   let queue = Promise.resolve();
@@ -28,6 +31,10 @@ export function serveRequests(handlers: Handlers): void {
   port.on('message', (req: WorkerRequest) => {
     if (req.op === skipRequestOp) {
       skipped.add(req.args as number);
+      return;
+    }
+    if (req.op === interruptRequestOp) {
+      interrupt?.();
       return;
     }
     queue = queue.then(async () => {

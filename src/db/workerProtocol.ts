@@ -8,6 +8,12 @@ export interface WorkerRequest {
 /** Sent with the id of a queued request (as `args`) that was stopped before it started: the worker never runs it. */
 export const skipRequestOp = '$skip';
 
+/**
+ * Sent with the id of the running request (as `args`) to a worker whose engine can interrupt a query (DuckDB): the
+ * worker interrupts it at once, out of turn, and the thread survives. Terminating the thread is the fallback.
+ */
+export const interruptRequestOp = '$interrupt';
+
 export interface WorkerFailure {
   kind: 'statement' | 'connection' | 'refused' | 'consent' | 'buildConsent' | 'cancelled' | 'other';
   /** For `consent`: the statement kind; `reasons` and `warnings` carry the rest of ConsentRequiredError. */

@@ -14,11 +14,13 @@ import {
 import { cliCacheDir, openDatabase, parseConnectionUrl } from '../../db/open';
 import { defaultSessionLimits, type Database } from '../../db/types';
 import { UsageError, exitCodes, formatHelp, intFlag, parseArgs, type FlagSpec } from '../args';
+import { duckdbFlagSpec, duckdbOpenOptions } from '../duckdbFlags';
 import type { CliIo, Subcommand } from '../io';
 import { readStatement } from '../statementInput';
 
 const spec: Record<string, FlagSpec> = {
-  url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db or demo (or $DATAENG_URL)' },
+  ...duckdbFlagSpec,
+  url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db, duckdb:///path/to/file.duckdb, duckdb::memory: or demo (or $DATAENG_URL)' },
   analyze: { type: 'boolean', description: 'EXPLAIN ANALYZE: execute the statement inside a transaction that is rolled back' },
   yes: { type: 'boolean', description: 'consent, under --analyze, to executing a statement that writes, locks rows or has side effects a rollback does not undo (still rolled back)' },
   timeout: { type: 'string', description: 'statement timeout in milliseconds (default 30000)' },
@@ -81,6 +83,7 @@ export const explainCommand: Subcommand = {
         ...(secret !== undefined ? { password: secret } : {}),
         env: io.env,
         cwd: io.cwd,
+        ...duckdbOpenOptions(flags, io.cwd),
         dataDir: cliCacheDir(io.env),
       });
       // The one consent policy: --analyze asks to execute; anything beyond a read also needs --yes, else exit 3.

@@ -9,10 +9,12 @@ import type { Database } from '../../db/types';
 import { defaultSessionLimits } from '../../db/types';
 import { UsageError, exitCodes, formatHelp, parseArgs } from '../args';
 import type { FlagSpec } from '../args';
+import { duckdbFlagSpec, duckdbOpenOptions } from '../duckdbFlags';
 import type { CliIo, Subcommand } from '../io';
 
 const spec: Record<string, FlagSpec> = {
-  url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db or demo (or $DATAENG_URL)' },
+  ...duckdbFlagSpec,
+  url: { type: 'string', description: 'postgres://user@host:port/db, sqlite:///path/to/file.db, duckdb:///path/to/file.duckdb, duckdb::memory: or demo (or $DATAENG_URL)' },
   schema: { type: 'string', description: 'PostgreSQL: review only this schema (default: every non-system schema)' },
 };
 
@@ -44,6 +46,7 @@ export const reviewSchemaCommand: Subcommand = {
         ...(parsed.password !== undefined ? { password: parsed.password } : {}),
         env: io.env,
         cwd: io.cwd,
+        ...duckdbOpenOptions(flags, io.cwd),
         dataDir: join(io.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dataeng'),
       });
       const catalog = await db.introspect(schema !== undefined ? { schema } : {});

@@ -2,7 +2,7 @@
 import type { Finding } from '../findings';
 import { sortFindings } from '../findings';
 import type { Plan } from './model';
-import { buildContext } from './rules/context';
+import { buildContext, ruleApplies } from './rules/context';
 import { planRules } from './rules/registry';
 
 /**
@@ -15,7 +15,7 @@ export function analyzePlan(plan: Plan): Finding[] {
   const ctx = buildContext(plan);
   const out: Finding[] = [];
   for (const rule of planRules) {
-    if (rule.dialect !== plan.dialect) continue;
+    if (!ruleApplies(rule, plan.dialect)) continue;
     const found = sortFindings(rule.check(ctx));
     if (found.length > MAX_FINDINGS_PER_RULE) {
       const kept = found.slice(0, MAX_FINDINGS_PER_RULE);

@@ -145,6 +145,10 @@ export interface Plan {
   jit?: Jit;
   settings?: Record<string, string>;
   queryIdentifier?: string;
+  /** DuckDB: the most the query wrote to its temporary directory (spilling under memory_limit), in bytes. */
+  spillBytes?: number;
+  /** DuckDB: the query's wall-clock time; node times there are CPU time summed over threads, so they can exceed it. */
+  wallClockMs?: number;
   /**
    * What the parser kept the plan without: a field it could not read, a second plan in the same result, wrapping it
    * undid. Empty when the plan was read whole. Nothing is dropped silently: every loss is named here.

@@ -2,6 +2,7 @@
 import type { Dialect } from '../sql/dialect';
 import type { Plan } from './model';
 import { PlanParseError } from './model';
+import { looksLikeDuckdbJson, parseDuckdbJson } from './duckdbJson';
 import { looksLikePgJson, parsePgJson } from './pgJson';
 import { cleanPaste } from './paste';
 import { documentReaders } from './documentReaders';
@@ -26,6 +27,10 @@ function firstNonBlank(lines: readonly string[]): string | undefined {
 }
 
 function fromValue(value: unknown, hint: ParseHint): Plan {
+  if (looksLikeDuckdbJson(value)) {
+    if (hint.dialect !== undefined && hint.dialect !== 'duckdb') throw new PlanParseError(`expected ${hint.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} EXPLAIN output, but this is DuckDB EXPLAIN (FORMAT JSON) output`);
+    return parseDuckdbJson(value);
+  }
   if (looksLikePgJson(value)) {
     if (hint.dialect === 'sqlite') throw new PlanParseError('expected SQLite EXPLAIN QUERY PLAN, but this is PostgreSQL EXPLAIN (FORMAT JSON) output');
     return parsePgJson(value);

@@ -156,7 +156,8 @@ export function bagCountSql(p: PreparedComparison, dialect: Dialect, o: CompareS
     .map((c, i) => `${projection(dialect, c, o.columns[i], o)} AS ${c}`)
     .join(', ');
   const select = n ? proj : '1 AS c0';
-  if (dialect === 'postgres') {
+  // DuckDB has EXCEPT ALL too, and reads this PostgreSQL form as it is.
+  if (dialect !== 'sqlite') {
     return `${ctes(p, n, dialect, o.materialized)},
 dataeng_pa AS (SELECT ${select} FROM dataeng_a), dataeng_pb AS (SELECT ${select} FROM dataeng_b)
 SELECT (SELECT count(*) FROM dataeng_a)::text, (SELECT count(*) FROM dataeng_b)::text,
@@ -182,8 +183,8 @@ export function sampleSql(p: PreparedComparison, dialect: Dialect, o: CompareSql
     .map((c, i) => `${projection(dialect, c, o.columns[i], o)} AS ${c}`)
     .join(', ');
   const select = n ? proj : '1 AS c0';
-  const text = n ? cols(n).map((c) => (dialect === 'postgres' ? `${c}::text` : c)).join(', ') : "''";
-  if (dialect === 'postgres') {
+  const text = n ? cols(n).map((c) => (dialect !== 'sqlite' ? `${c}::text` : c)).join(', ') : "''";
+  if (dialect !== 'sqlite') {
     return `${ctes(p, n, dialect, o.materialized)},
 dataeng_pa AS (SELECT ${select} FROM dataeng_a), dataeng_pb AS (SELECT ${select} FROM dataeng_b)
 (SELECT 'o', ${text} FROM (SELECT * FROM dataeng_pa EXCEPT ALL SELECT * FROM dataeng_pb) AS dataeng_x LIMIT ${MAX_SAMPLE_ROWS})
@@ -207,7 +208,7 @@ export function describeSql(statement: string): string {
 /** A statement's rows in its own order, every column as text, at most `cap` + 1 rows (to tell that more exist). */
 export function orderedRowsSql(statement: string, n: number, dialect: Dialect, cap = MAX_ORDERED_ROWS): string {
   if (!n) return `SELECT '' FROM (\n${statement}\n) AS dataeng_q LIMIT ${cap + 1}`;
-  if (dialect === 'postgres') return `SELECT ${cols(n).map((c) => `${c}::text`).join(', ')} FROM (\n${statement}\n) AS dataeng_q(${cols(n).join(', ')}) LIMIT ${cap + 1}`;
+  if (dialect !== 'sqlite') return `SELECT ${cols(n).map((c) => `${c}::text`).join(', ')} FROM (\n${statement}\n) AS dataeng_q(${cols(n).join(', ')}) LIMIT ${cap + 1}`;
   // SQLite keeps a subquery's ORDER BY for a plain outer SELECT; the CTE names the columns by position.
   return `WITH dataeng_q(${cols(n).join(', ')}) AS (\n${statement}\n) SELECT * FROM dataeng_q LIMIT ${cap + 1}`;
 }

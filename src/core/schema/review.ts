@@ -2,6 +2,7 @@
 import type { Finding } from '../findings';
 import { sortFindings } from '../findings';
 import type { Catalog } from './catalog';
+import { duckdbDoubleMoney, duckdbNoPrimaryKey, duckdbVarcharDate } from './rules/duckdbRules';
 import { duplicateIndex } from './rules/duplicateIndex';
 import { fkWithoutIndex, sqliteFkWithoutIndex } from './rules/fkWithoutIndex';
 import { intKeyOverflow } from './rules/intKeyOverflow';
@@ -30,6 +31,9 @@ export const schemaRules: readonly SchemaRule[] = [
   wideTable,
   sqliteNoPrimaryKey,
   sqliteFkWithoutIndex,
+  duckdbNoPrimaryKey,
+  duckdbVarcharDate,
+  duckdbDoubleMoney,
 ];
 
 export function reviewCatalog(catalog: Catalog): Finding[] {

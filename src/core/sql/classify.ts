@@ -256,6 +256,39 @@ function pgKind(seg: Seg, at: number): KindResult {
   return notExplainable(first || 'this statement');
 }
 
+const duckdbReads = new Set(['select', 'values', 'with', 'from', 'table', 'pivot', 'unpivot']);
+
+/** Why DuckDB statements that are not plain reads are refused: every DuckDB connection here is read-only. */
+const duckdbRefusals: Record<string, string> = {
+  copy: 'COPY reads or writes files outside the query; to look at a file, SELECT from it',
+  export: 'EXPORT DATABASE writes files',
+  import: 'IMPORT DATABASE changes the database',
+  install: 'INSTALL downloads and installs an extension',
+  load: 'LOAD loads an extension into the process',
+  attach: 'ATTACH opens another database file',
+  detach: 'DETACH changes the attached databases',
+  use: 'USE changes the session',
+  set: 'SET changes the configuration, which is locked',
+  reset: 'RESET changes the configuration, which is locked',
+  pragma: 'PRAGMA may change the configuration, which is locked',
+  call: 'CALL runs a table function outside a query',
+  checkpoint: 'CHECKPOINT writes the database file',
+  vacuum: 'VACUUM writes the database file',
+  analyze: 'ANALYZE collects statistics',
+};
+
+/** Functions that run SQL given as text, which the classification cannot see: refused like the statements they run. */
+const duckdbRefusedFunctions = new Set(['query', 'query_table']);
+
+function duckdbKind(seg: Seg, at: number): KindResult {
+  const first = word(seg, at) ?? text(seg, at);
+  if (first === '(') return { kind: 'select', refusal: null };
+  if (transactionControl.has(first)) return { kind: first, refusal: transactionRefusal };
+  if (duckdbReads.has(first)) return { kind: first, refusal: null };
+  const why = duckdbRefusals[first] ?? (['insert', 'update', 'delete', 'merge', 'create', 'drop', 'alter', 'truncate', 'comment'].includes(first) ? 'it writes' : 'it is not a query');
+  return { kind: first, refusal: `${(first || 'this statement').toUpperCase()} is refused: DuckDB connections here only read (${why})` };
+}
+
 function sqliteKind(seg: Seg, at: number): KindResult {
   const first = word(seg, at) ?? text(seg, at);
   if (first === '(') return { kind: 'select', refusal: null };
@@ -358,6 +391,14 @@ function warningsOf(seg: Seg, at: number, kind: string, effect: StatementEffect,
   return [...out];
 }
 
+/** DuckDB runs reads only: a write anywhere in the statement, or SQL hidden in a string, is refused outright. */
+function duckdbReadRefusal(seg: Seg, at: number, kind: string, effect: StatementEffect): string | null {
+  if (effect !== 'read') return `${kind.toUpperCase()} is refused: DuckDB connections here only read, and this statement writes`;
+  const hidden = callsIn(seg, at).find((c) => duckdbRefusedFunctions.has(c.name));
+  if (hidden) return `${hidden.name}() runs SQL given as text, which cannot be checked before it runs; write the query itself instead`;
+  return null;
+}
+
 function refused(statementCount: number, reason: string, sql = ''): Classification {
   return {
     statementCount,
@@ -392,7 +433,7 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
   let at = 0;
   let userExplain: UserExplain | null = null;
   if (word(seg, 0) === 'explain') {
-    if (dialect === 'postgres') {
+    if (dialect !== 'sqlite') {
       const parsed = parsePgExplain(seg);
       if ('error' in parsed) return refused(1, parsed.error);
       at = parsed.next;
@@ -408,19 +449,20 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
   const first = seg.toks[at]!;
   const last = seg.toks[seg.toks.length - 1]!;
   const statement = sql.slice(first.start, last.end);
-  const named = dialect === 'postgres' ? pgKind(seg, at) : sqliteKind(seg, at);
-  const refusal = named.refusal;
+  const named = dialect === 'postgres' ? pgKind(seg, at) : dialect === 'duckdb' ? duckdbKind(seg, at) : sqliteKind(seg, at);
+  let refusal = named.refusal;
   let kind = named.kind;
   if (kind === 'with') kind = `with ${withMainKind(seg, at)}`;
   const effect = refusal ? (kind === 'truncate' || kind === 'copy' ? 'write' : 'read') : effectOf(seg, at, kind);
   if (kind === 'select' && effect === 'write') kind = 'select into';
+  if (dialect === 'duckdb' && !refusal) refusal = duckdbReadRefusal(seg, at, kind, effect);
   const params = seg.toks.slice(at).filter((t) => t.kind === 'param');
   const hasParameters = params.length > 0;
   const maxParameter = params.reduce((max, t) => {
     const n = /^\$(\d+)$/.exec(sql.slice(t.start, t.end));
     return n ? Math.max(max, Number(n[1])) : max;
   }, 0);
-  const calls = dialect === 'postgres' && !refusal ? callsIn(seg, at) : [];
+  const calls = dialect !== 'sqlite' && !refusal ? callsIn(seg, at) : [];
   return {
     statementCount: 1,
     statement,

@@ -1,11 +1,11 @@
 // The SQL dialects we read, and the one place that decides which dialect a piece of SQL is written in. The editor,
 // the code actions, the chat participant, the sidebar and every CLI command ask `inferDialect`; none guesses alone.
-export type Dialect = 'postgres' | 'sqlite';
+export type Dialect = 'postgres' | 'sqlite' | 'duckdb';
 
-export const dialects: readonly Dialect[] = ['postgres', 'sqlite'];
+export const dialects: readonly Dialect[] = ['postgres', 'sqlite', 'duckdb'];
 
 export function isDialect(value: unknown): value is Dialect {
-  return value === 'postgres' || value === 'sqlite';
+  return typeof value === 'string' && (dialects as readonly string[]).includes(value);
 }
 
 export interface DialectClues {
@@ -19,10 +19,12 @@ export interface DialectClues {
 
 const sqliteExtensions = ['.sqlite', '.sqlite3', '.db3', '.db'];
 const postgresExtensions = ['.pgsql', '.psql'];
+const duckdbExtensions = ['.duckdb'];
 
 /** The dialect of a driver kind; undefined for a driver we do not know. */
 export function dialectOfDriver(driver: string): Dialect | undefined {
   if (driver === 'sqlite') return 'sqlite';
+  if (driver === 'duckdb') return 'duckdb';
   if (driver === 'postgres' || driver === 'demo') return 'postgres';
   return undefined;
 }
@@ -32,6 +34,7 @@ export function dialectOfFileName(fileName: string): Dialect | undefined {
   const lower = fileName.toLowerCase();
   if (sqliteExtensions.some((ext) => lower.endsWith(ext))) return 'sqlite';
   if (postgresExtensions.some((ext) => lower.endsWith(ext))) return 'postgres';
+  if (duckdbExtensions.some((ext) => lower.endsWith(ext))) return 'duckdb';
   return undefined;
 }
 

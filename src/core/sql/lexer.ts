@@ -160,10 +160,13 @@ export class Scanner {
   end = 0;
   unterminated = false;
   private readonly pg: boolean;
+  /** DuckDB's parser descends from PostgreSQL's: it lexes as PostgreSQL, except that `?` is a parameter. */
+  private readonly duckdb: boolean;
   private readonly len: number;
 
   constructor(private readonly text: string, dialect: Dialect) {
-    this.pg = dialect === 'postgres';
+    this.duckdb = dialect === 'duckdb';
+    this.pg = dialect === 'postgres' || this.duckdb;
     this.len = text.length;
   }
 
@@ -210,7 +213,7 @@ export class Scanner {
         if (!this.pg) return this.scanQuoted(pos + 1, BACKTICK, K_QUOTED_IDENT);
         break;
       case QUESTION:
-        if (!this.pg) {
+        if (!this.pg || this.duckdb) {
           let p = pos + 1;
           while (p < len && isDigit(text.charCodeAt(p))) p++;
           return this.set(K_PARAM, p);

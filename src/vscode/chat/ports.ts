@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import type { Database, ExplainResult } from '../../db/types';
+import type { Dialect } from '../../core/sql/dialect';
 
 export interface ChatConnections {
   list(): { name: string; driver: string }[];
@@ -19,7 +20,7 @@ export interface ChatConnections {
 export interface ChatTaskArgs {
   task: 'explain' | 'optimize' | 'review-schema' | 'chat';
   sql?: string;
-  dialect?: 'postgres' | 'sqlite';
+  dialect?: Dialect;
   question?: string;
   /** The editor the statement came from and its range, so "Replace statement" edits the right text. */
   documentUri?: vscode.Uri;

@@ -31,6 +31,7 @@ export async function addConnectionCommand(connections: ConnectionsService): Pro
     [
       { label: 'PostgreSQL', description: 'host, port, database, user', value: 'postgres' as const },
       { label: 'SQLite', description: 'a database file, opened read-only', value: 'sqlite' as const },
+      { label: 'DuckDB', description: 'a .duckdb file (read-only), or none to query Parquet/CSV files in the workspace', value: 'duckdb' as const },
     ],
     { title: 'Add Connection (1/3): driver', placeHolder: 'Which kind of database?' },
   );
@@ -48,6 +49,20 @@ export async function addConnectionCommand(connections: ConnectionsService): Pro
     const picked = await vscode.window.showOpenDialog({ title: 'Add Connection (3/3): SQLite file', canSelectMany: false, filters: { SQLite: ['db', 'sqlite', 'sqlite3', 'db3'], All: ['*'] } });
     if (!picked?.[0]) return;
     config.file = picked[0].fsPath;
+  } else if (driver.value === 'duckdb') {
+    const kind = await vscode.window.showQuickPick(
+      [
+        { label: 'Query files', description: "in memory: SELECT … FROM 'data/*.parquet' (paths relative to the workspace folder)", file: false },
+        { label: 'A DuckDB file…', description: 'opened with access_mode READ_ONLY', file: true },
+      ],
+      { title: 'Add Connection (3/3): DuckDB' },
+    );
+    if (!kind) return;
+    if (kind.file) {
+      const picked = await vscode.window.showOpenDialog({ title: 'Add Connection (3/3): DuckDB file', canSelectMany: false, filters: { DuckDB: ['duckdb', 'db'], All: ['*'] } });
+      if (!picked?.[0]) return;
+      config.file = picked[0].fsPath;
+    } else config.file = ':memory:';
   } else {
     const target = await vscode.window.showInputBox({
       title: 'Add Connection (3/3): server',

@@ -143,6 +143,9 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
     const limits = this.limits();
     if (config.statementTimeoutMs !== undefined) limits.statementTimeoutMs = config.statementTimeoutMs;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    // DuckDB reads only inside the workspace folders; the network only when the user (never a workspace) allows it.
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const allowNetwork = vscode.workspace.getConfiguration('dataeng').inspect<boolean>('duckdb.allowNetwork')?.globalValue === true;
     this.log.info(`opening connection "${config.name}" (${config.driver})`);
     return openDatabase(config, {
       limits,
@@ -151,6 +154,8 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
       dataDir: this.context.globalStorageUri.fsPath,
       workerDir: vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath,
       ...(folder ? { cwd: folder } : {}),
+      ...(folders.length ? { allowedDirs: folders } : {}),
+      allowNetwork,
     });
   }
 

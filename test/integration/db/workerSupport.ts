@@ -15,13 +15,13 @@ export function buildWorkers(): Promise<string> {
     const dir = mkdtempSync(join(root, '.cache', 'test-workers-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await esbuild.build({
-      entryPoints: { sqliteWorker: join(root, 'src/db/sqlite/worker.ts'), demoWorker: join(root, 'src/db/demo/worker.ts') },
+      entryPoints: { sqliteWorker: join(root, 'src/db/sqlite/worker.ts'), demoWorker: join(root, 'src/db/demo/worker.ts'), duckdbWorker: join(root, 'src/db/duckdb/worker.ts') },
       outdir: dir,
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['better-sqlite3', '@electric-sql/pglite', 'pg-native'],
+      external: ['better-sqlite3', '@electric-sql/pglite', 'pg-native', '@duckdb/node-api'],
       logLevel: 'warning',
       absWorkingDir: root,
     });

@@ -28,16 +28,17 @@ const extensionDir = join(unpacked, 'extension');
  * 9 MB. Today's package is about 6.8 MB, and most of it cannot shrink: PGlite's WASM and data files (~5 MB
  * compressed, the embedded demo database) and better-sqlite3's addon (~0.9 MB). The margin allows our own code to
  * grow, but not an accidental inclusion: PGlite's full dist/ (extension tarballs, ESM build, source maps) or
- * better-sqlite3's SQLite sources would each push it past the limit.
+ * better-sqlite3's SQLite sources would each push it past the limit. DuckDB's native library for the platform adds
+ * ~23 MB compressed (~70 MB unpacked): 9 MB became 36 MB and 24 MB unpacked became 100 MB when it began to ship.
  */
-const maxVsixBytes = 9 * 1024 * 1024;
+const maxVsixBytes = 36 * 1024 * 1024;
 /** Unpacked, the same files take about 20 MB; the accidental inclusions above add 10 MB or more each. */
-const maxUnpackedBytes = 24 * 1024 * 1024;
+const maxUnpackedBytes = 100 * 1024 * 1024;
 
 /** The only packages that ship in node_modules: what the bundles leave external (scripts/build.mjs) and their needs. */
-const runtimePackages = ['better-sqlite3', 'bindings', 'file-uri-to-path', '@electric-sql/pglite'];
+const runtimePackages = ['better-sqlite3', 'bindings', 'file-uri-to-path', '@electric-sql/pglite', '@duckdb/node-api', '@duckdb/node-bindings', 'detect-libc', `@duckdb/node-bindings-${process.platform}-${process.arch}`];
 /** Packages activation must not load; the first two are external (required at run time), the others are bundled. */
-const heavyPackages = ['better-sqlite3', '@electric-sql/pglite', 'pg', 'pg-pool', 'pg-protocol', '@anthropic-ai/sdk'];
+const heavyPackages = ['better-sqlite3', '@electric-sql/pglite', '@duckdb/node-api', 'pg', 'pg-pool', 'pg-protocol', '@anthropic-ai/sdk'];
 
 /** Runs node asynchronously: a synchronous child would block the test worker, which must keep answering vitest. */
 async function node(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -89,7 +90,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/readme.md',
     'extension/media/icon.svg',
     'extension/media/icon.png',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'duckdbWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
       (f) => `extension/dist/${f}`,
     ),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),
@@ -99,6 +100,9 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/node_modules/bindings/bindings.js',
     'extension/node_modules/file-uri-to-path/index.js',
     ...['index.cjs', 'pglite.wasm', 'pglite.data', 'initdb.wasm'].map((f) => `extension/node_modules/@electric-sql/pglite/dist/${f}`),
+    'extension/node_modules/@duckdb/node-api/lib/index.js',
+    'extension/node_modules/@duckdb/node-bindings/duckdb.js',
+    `extension/node_modules/@duckdb/node-bindings-${process.platform}-${process.arch}/duckdb.node`,
   ];
   expect(required.filter((r) => !names.includes(r))).toEqual([]);
 
@@ -135,7 +139,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
 
   // Every module the shipped node bundles require is a Node built-in, the editor, a file of dist/, or a shipped package.
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js']) {
+  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'duckdbWorker.js']) {
     const code = readFileSync(join(extensionDir, 'dist', bundle), 'utf8');
     expect(code, `${bundle} is the production build`).not.toMatch(/sourceMappingURL/);
     const requests = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
@@ -174,6 +178,14 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   } finally {
     await wasmSqlite.close();
   }
+  // DuckDB through the real driver and the shipped worker, which loads the platform's library from the package.
+  const duckdb = await openDatabase({ name: 'vsix-duckdb', driver: 'duckdb', file: ':memory:' }, { limits: defaultSessionLimits, workerDir: join(extensionDir, 'dist'), cwd: outside });
+  try {
+    expect((await duckdb.test()).version).toMatch(/^DuckDB v1\./);
+    expect((await duckdb.explain('SELECT 42', { analyze: true, consentToWrites: false })).planFormat).toBe('duckdb-json');
+  } finally {
+    await duckdb.close();
+  }
   const pglite = await node(
     ['-e', "const { PGlite } = require('@electric-sql/pglite'); (async () => { const db = new PGlite(); const r = await db.query('select version() as v'); console.log(r.rows[0].v); await db.close(); })().catch((e) => { console.error(e); process.exit(1); });"],
     extensionDir,
@@ -205,7 +217,7 @@ it('a .vsix for another platform leaves the native addon out, and SQLite still w
   await node([join(root, 'scripts', 'package.mjs'), '--target', 'darwin-arm64', '--out', otherVsix]);
   const zip = readFileSync(otherVsix);
   const names = listZip(zip).map((e) => e.name);
-  expect(names.filter((n) => /node_modules\/(better-sqlite3|bindings|file-uri-to-path)\//.test(n))).toEqual([]);
+  expect(names.filter((n) => /node_modules\/(better-sqlite3|bindings|file-uri-to-path|@duckdb\/node-bindings-[^/]+)\//.test(n))).toEqual([]);
   expect(names).toContain('extension/dist/sql-wasm.wasm');
   expect(names).toContain('extension/node_modules/@electric-sql/pglite/dist/pglite.wasm');
   extractZip(zip, otherUnpacked);

@@ -97,7 +97,7 @@ describe('dataeng analyze-plan via main()', () => {
   it('prints help', async () => {
     const io = capture();
     expect(await main(['analyze-plan', '--help'], io)).toBe(0);
-    expect(io.out).toMatch(/^usage: dataeng analyze-plan FILE \[--dialect postgres\|sqlite\] \[--format json\|text\|xml\|yaml\]/);
+    expect(io.out).toMatch(/^usage: dataeng analyze-plan FILE \[--dialect postgres\|sqlite\|duckdb\] \[--format json\|text\|xml\|yaml\]/);
   });
 });
 

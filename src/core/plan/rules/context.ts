@@ -17,8 +17,13 @@ export interface RuleContext {
 
 export interface PlanRule {
   id: string;
-  dialect: Dialect;
+  /** The dialect whose plans it reads, or several when the rule only needs what every one of them reports. */
+  dialect: Dialect | readonly Dialect[];
   check(ctx: RuleContext): Finding[];
+}
+
+export function ruleApplies(rule: PlanRule, dialect: Dialect): boolean {
+  return typeof rule.dialect === 'string' ? rule.dialect === dialect : rule.dialect.includes(dialect);
 }
 
 export function buildContext(plan: Plan): RuleContext {

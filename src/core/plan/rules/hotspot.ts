@@ -7,7 +7,7 @@ import { nodeName, pct, r } from './context';
 
 export const hotspot: PlanRule = {
   id: 'hotspot',
-  dialect: 'postgres',
+  dialect: ['postgres', 'duckdb'],
   check(ctx): Finding[] {
     const byTime = ctx.plan.analyzed && ctx.totalMs !== undefined;
     let best: PlanNode | undefined;

@@ -1,5 +1,6 @@
 // The list of plan rules, in no particular order: findings are sorted by score afterwards.
 import { cacheRead } from './cacheRead';
+import { duckdbCsvScan, duckdbNoFilterPushdown, duckdbNoProjectionPushdown, duckdbSpill } from './duckdbRules';
 import type { PlanRule } from './context';
 import { hashSpill } from './hashSpill';
 import { heapFetches } from './heapFetches';
@@ -37,4 +38,8 @@ export const planRules: readonly PlanRule[] = [
   sqliteTempBtree,
   sqliteAutoIndex,
   sqliteCorrelatedSubquery,
+  duckdbNoFilterPushdown,
+  duckdbNoProjectionPushdown,
+  duckdbCsvScan,
+  duckdbSpill,
 ];

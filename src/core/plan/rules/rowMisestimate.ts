@@ -15,7 +15,7 @@ export const MISESTIMATE_WEIGHT = 0.5;
 /** Under a Limit, or on the probe side of a semi/anti join, a node is stopped early by design: fewer rows is expected. */
 function stoppedEarly(ctx: RuleContext, node: PlanNode): boolean {
   for (let p = ctx.parent.get(node); p; p = ctx.parent.get(p)) {
-    if (p.nodeType === 'Limit') return true;
+    if (p.nodeType === 'Limit' || p.nodeType === 'LIMIT' || p.nodeType === 'STREAMING_LIMIT' || p.nodeType === 'TOP_N') return true;
     if (p.joinType === 'Semi' || p.joinType === 'Anti' || p.nodeType === 'Merge Join') return true;
   }
   return false;
@@ -23,7 +23,7 @@ function stoppedEarly(ctx: RuleContext, node: PlanNode): boolean {
 
 export const rowMisestimate: PlanRule = {
   id: 'row-misestimate',
-  dialect: 'postgres',
+  dialect: ['postgres', 'duckdb'],
   check(ctx) {
     const out: Finding[] = [];
     if (!ctx.plan.analyzed) return out;
@@ -35,6 +35,12 @@ export const rowMisestimate: PlanRule = {
       const ratio = est > act ? est / act : act / est;
       if (ratio < MISESTIMATE_RATIO) continue;
       const direction = act > est ? 'under' : 'over';
+      const advice =
+        ctx.plan.dialect === 'duckdb'
+          ? 'DuckDB estimates from row counts and simple statistics, so correlated or computed conditions mislead it; when a join order suffers, filter in a CTE first or join in the order you want'
+          : direction === 'under'
+            ? 'correlated columns or stale statistics are typical causes: run ANALYZE, raise the statistics target, or CREATE STATISTICS on the columns used together'
+            : 'stale statistics or a condition the planner cannot see through are typical causes: run ANALYZE or simplify the condition';
       if (direction === 'over' && stoppedEarly(ctx, node)) continue;
       const consumer = ctx.parent.get(node) ?? node;
       const score = timeScore(ctx, (consumer.inclusiveMs ?? 0) * MISESTIMATE_WEIGHT);
@@ -43,7 +49,7 @@ export const rowMisestimate: PlanRule = {
         severity: severityOf(score, 'warning'),
         score,
         node: node.id,
-        message: `${nodeName(node)} was estimated at ${fmt(node.planRows)} rows but returned ${fmt(node.actualRows)} per loop (${direction}estimated ${Math.round(ratio)}×); ${direction === 'under' ? 'correlated columns or stale statistics are typical causes: run ANALYZE, raise the statistics target, or CREATE STATISTICS on the columns used together' : 'stale statistics or a condition the planner cannot see through are typical causes: run ANALYZE or simplify the condition'}${node.filter ? ` (Filter ${node.filter})` : ''}.`,
+        message: `${nodeName(node)} was estimated at ${fmt(node.planRows)} rows but returned ${fmt(node.actualRows)} per loop (${direction}estimated ${Math.round(ratio)}×); ${advice}${node.filter ? ` (Filter ${node.filter})` : ''}.`,
         evidence: { estimatedRows: node.planRows, actualRows: node.actualRows, loops: node.loops ?? 1, ratio: r(ratio, 1), direction },
       });
     }

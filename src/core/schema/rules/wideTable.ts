@@ -8,7 +8,7 @@ import { makeFinding, tableEvidence } from './shared';
 
 export const wideTable: SchemaRule = {
   id: 'wide-table',
-  dialects: ['postgres', 'sqlite'],
+  dialects: ['postgres', 'sqlite', 'duckdb'],
   description: `A table with ${WIDE_TABLE_COLUMNS} or more columns.`,
   check(catalog: Catalog) {
     return catalog.tables
