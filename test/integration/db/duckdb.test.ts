@@ -277,7 +277,7 @@ describe('dataeng explain with a duckdb URL', () => {
   const outsideCsv = `SELECT count(*) FROM read_csv('../outside/secret.csv')`;
 
   it('explains over Parquet relative to the current directory', async () => {
-    const r = await cli(['--url', 'duckdb::memory:', '--analyze', `SELECT count(*) FROM 'data/orders.parquet'`]);
+    const r = await cli(['--url', 'duckdb::memory:', '--analyze', `SELECT customer_id, count(*) FROM 'data/orders.parquet' WHERE price > 10 GROUP BY customer_id`]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ dialect: 'duckdb', analyzed: true, planFormat: 'duckdb-json' });
   });
