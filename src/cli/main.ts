@@ -85,3 +85,18 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     throw err;
   }
 }
+
+// Run directly (`node dist/cli.js …`, as VS Code's MCP provider starts `dataeng mcp` from the installed extension, which
+// ships no bin/ folder); bin/dataeng.js requires this file and calls main itself.
+if (typeof require !== 'undefined' && require.main === module) {
+  void main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`dataeng: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+

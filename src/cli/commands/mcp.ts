@@ -8,20 +8,21 @@ import { connectionListPort, connectionTarget, type ListedConnection } from '../
 import { createToolRegistry } from '../../app/tools/registry';
 import { useDocumentReaders } from '../../core/plan/documentReaders';
 import { pgDocumentReaders } from '../../core/plan/pgDocuments';
-import { withExtraProperty } from '../../core/tools/definitions';
-import type { ToolDefinition, ToolName } from '../../core/tools/types';
+import { connectionTools, externalDefinitions, externalFaceTools, passwordEnvVar } from '../../core/tools/externalFaces';
+import type { ToolName } from '../../core/tools/types';
 import { ConnectionConfigError, errorMessage, scrubSecrets } from '../../db/errors';
 import { cliCacheDir, openDatabase, parseConnectionUrl } from '../../db/open';
 import { defaultSessionLimits, type ConnectionConfig, type SessionLimits } from '../../db/types';
 import { UsageError, exitCodes, formatHelp, intFlag, parseArgs, type FlagSpec } from '../args';
 import type { CliIo, Subcommand } from '../io';
 
-/** The tools MCP offers: the database tools and the two for agents that have no plan or connection list of ours. */
-export const mcpToolNames: readonly ToolName[] = ['explain_query', 'describe_table', 'review_schema', 'what_if_index', 'compare_results', 'analyze_plan', 'list_connections'];
-const databaseTools = new Set<string>(['explain_query', 'describe_table', 'review_schema', 'what_if_index', 'compare_results']);
 
 const spec: Record<string, FlagSpec> = {
-  url: { type: 'list', description: 'a connection: postgres://user@host:port/db, sqlite:///path/to/file.db or demo, optionally named NAME=URL; the first is the default (else $DATAENG_URL, else the PG* variables)' },
+  url: {
+    type: 'list',
+    description:
+      'a connection: postgres://user@host:port/db, sqlite:///path/to/file.db or demo, optionally named NAME=URL; the first is the default (else $DATAENG_URL, else the PG* variables). A password comes from the URL, $DATAENG_PASSWORD_<NAME>, PGPASSWORD or ~/.pgpass',
+  },
   'allow-analyze-writes': {
     type: 'boolean',
     description: 'consent up front to EXPLAIN ANALYZE of statements that write, lock rows or have side effects (always rolled back), and to test index builds rolled back where HypoPG is missing',
@@ -78,7 +79,6 @@ export function mcpConnections(urls: readonly string[], io: Pick<CliIo, 'env' | 
     } catch (err) {
       throw new UsageError(errorMessage(err, secrets));
     }
-    if (parsed.password !== undefined) secrets.push(parsed.password);
     let unique = name ?? defaultName(parsed.config);
     if (used.has(unique)) {
       if (name) throw new UsageError(`two connections are named ${JSON.stringify(name)}`);
@@ -87,8 +87,10 @@ export function mcpConnections(urls: readonly string[], io: Pick<CliIo, 'env' | 
       unique = `${unique}-${i}`;
     }
     used.add(unique);
+    const password = parsed.password ?? io.env[passwordEnvVar(unique)];
+    if (password !== undefined) secrets.push(password);
     const config = { ...parsed.config, name: unique };
-    connections.push({ name: unique, config, url, open: open(config, parsed.password) });
+    connections.push({ name: unique, config, url, open: open(config, password) });
   }
   if (!connections.length && (io.env.PGHOST || io.env.PGDATABASE || io.env.PGUSER || io.env.PGSERVICE)) {
     // libpq-style: the driver resolves PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD and ~/.pgpass itself.
@@ -97,15 +99,6 @@ export function mcpConnections(urls: readonly string[], io: Pick<CliIo, 'env' | 
   }
   if (io.env.PGPASSWORD) secrets.push(io.env.PGPASSWORD);
   return { connections, secrets };
-}
-
-/** The tool list as MCP shows it: database tools gain the optional `connection`. */
-export function mcpToolDefinitions(defs: readonly ToolDefinition[], connectionNames: readonly string[]): ToolDefinition[] {
-  const connection = {
-    type: 'string',
-    description: `Which database: ${connectionNames.length ? connectionNames.map((n) => JSON.stringify(n)).join(', ') : 'none configured'} (or a URL the server was started with). Default: the first.`,
-  };
-  return defs.map((d) => (databaseTools.has(d.name) ? withExtraProperty(d, 'connection', connection) : d));
 }
 
 function version(): string {
@@ -142,8 +135,9 @@ export const mcpCommand: Subcommand = {
     });
     // analyze_plan reads pasted XML and YAML plans too, as `dataeng analyze-plan` does.
     useDocumentReaders(pgDocumentReaders);
-    const registry = createToolRegistry({ database: port }, { offered: mcpToolNames });
-    const tools = mcpToolDefinitions(registry.definitions(), connections.map((c) => c.name));
+    const registry = createToolRegistry({ database: port }, { offered: externalFaceTools });
+    const names = connections.map((c) => JSON.stringify(c.name)).join(', ');
+    const tools = externalDefinitions(`Which database: ${names || 'none configured'} (or a URL the server was started with). Default: the first.`);
 
     const sdk = await import('../mcpSdk');
     const server = new sdk.Server(
@@ -163,7 +157,7 @@ export const mcpCommand: Subcommand = {
       const name = request.params.name;
       const args: Record<string, unknown> = { ...(request.params.arguments ?? {}) };
       let connection: string | undefined;
-      if (databaseTools.has(name) && 'connection' in args) {
+      if (connectionTools.has(name as ToolName) && 'connection' in args) {
         const value = args.connection;
         delete args.connection;
         if (value !== undefined && typeof value !== 'string') {

@@ -4,7 +4,7 @@
 // data changed. Needs `npm run build` first, like the other CLI tests.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -89,7 +89,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await client?.close();
   if (admin) {
     for (const t of ['victims', 'orders']) expect(await tableChecksum(admin, `${schema}.${t}`)).toBe(checksums[t]);
     expect(await catalogSnapshot()).toBe(catalogBefore);
@@ -101,6 +100,11 @@ afterAll(async () => {
 });
 
 describe('dataeng mcp over stdio', () => {
+  // Closing ends the server, which releases the demo database for the README's server below.
+  afterAll(async () => {
+    await client?.close();
+  });
+
   it('initializes and lists the seven tools with their schemas; database tools take an optional connection', async () => {
     expect(client.getServerVersion()?.name).toBe('dataeng');
     expect(client.getServerCapabilities()?.tools).toBeDefined();
@@ -219,13 +223,17 @@ describe('dataeng mcp over stdio', () => {
   });
 });
 
-describe('dataeng mcp across a PostgreSQL restart', () => {
+describe('dataeng mcp as VS Code starts it, across a PostgreSQL restart', () => {
+  const password = 'scram-Pw-42';
   let cluster: PrivatePostgres;
   let c: Client;
+  let err: () => string;
 
   beforeAll(async () => {
-    cluster = await startPrivatePostgres();
-    ({ client: c } = await connect(['mcp', '--url', cluster.url]));
+    cluster = await startPrivatePostgres({ auth: 'scram-sha-256', password });
+    // As src/vscode/tools/mcpProvider.ts launches it: dist/cli.js on the host's runtime, NAME=URL without a password,
+    // the password only in DATAENG_PASSWORD_<NAME>.
+    ({ client: c, stderr: err } = await connect(['mcp', '--url', `my-db=${cluster.url}`], { DATAENG_PASSWORD_MY_DB: password }, process.execPath, [join(root, 'dist', 'cli.js')]));
   }, 60_000);
 
   afterAll(async () => {
@@ -233,11 +241,70 @@ describe('dataeng mcp across a PostgreSQL restart', () => {
     await cluster?.remove();
   });
 
-  it('the call after a restart works', async () => {
-    expect((await call(c, 'explain_query', { sql: 'SELECT 1', analyze: true })).isError).toBe(false);
+  it('authenticates with the password from the environment; the call after a restart works', async () => {
+    const first = await call(c, 'explain_query', { sql: 'SELECT 1', analyze: true, connection: 'my-db' });
+    expect(first.isError, first.text).toBe(false);
     await cluster.restart('fast');
     const after = await call(c, 'explain_query', { sql: 'SELECT count(*) FROM pg_class', analyze: true });
     expect(after.isError, after.text).toBe(false);
-    expect(after.text).toMatch(/^EXPLAIN ANALYZE on postgres/);
+    expect(after.text).toMatch(/^EXPLAIN ANALYZE on my-db/);
+    expect(err()).not.toContain(password);
+  }, 60_000);
+
+  it('without the password, the error says so and never shows one', async () => {
+    const { client: bare, stderr } = await connect(['mcp', '--url', cluster.url.replace('postgres@', `postgres:wrong-${password}@`)], {}, process.execPath, [join(root, 'dist', 'cli.js')]);
+    try {
+      const r = await call(bare, 'describe_table', { table: 'pg_class' });
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Connection failed: .*password/i);
+      expect(r.text).not.toContain(`wrong-${password}`);
+      expect(stderr()).not.toContain(`wrong-${password}`);
+    } finally {
+      await bare.close();
+    }
+  }, 60_000);
+});
+
+describe('dataeng mcp as the README configures it', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+  /** A `dataeng` on PATH, as `npm link` (the README's install step) makes it. */
+  function linkedPath(): string {
+    const dir = join(tmp, 'path-bin');
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(join(dir, 'dataeng'))) symlinkSync(bin, join(dir, 'dataeng'));
+    return `${dir}:${process.env.PATH ?? ''}`;
+  }
+
+  it('starts from the `claude mcp add` line exactly as written', async () => {
+    const line = /^claude mcp add (\S+) -- (.+)$/m.exec(readme);
+    expect(line, 'README has a `claude mcp add NAME -- COMMAND …` line').not.toBeNull();
+    const [command, ...args] = line![2]!.split(' ');
+    const { client: c } = await connect(args, { PATH: linkedPath() }, command!, []);
+    try {
+      const list = await call(c, 'list_connections', {});
+      expect(list.isError, list.text).toBe(false);
+      const r = await call(c, 'explain_query', { sql: 'SELECT count(*) FROM orders' });
+      expect(r.isError, r.text).toBe(false);
+    } finally {
+      await c.close();
+    }
+  }, 120_000);
+
+  it('starts from the .mcp.json example, with its URL pointed at the test server', async () => {
+    const block = /```json\n(\{\n  "mcpServers"[\s\S]*?)\n```/.exec(readme);
+    expect(block, 'README has a .mcp.json example').not.toBeNull();
+    const config = JSON.parse(block![1]!) as { mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }> };
+    const server = config.mcpServers.dataeng!;
+    // The one substitution: the example's database is the reader's; this test's is the test server.
+    const args = server.args.map((a) => (a.startsWith('postgres://') ? url : a));
+    const env = Object.fromEntries(Object.entries(server.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{(\w+)\}/g, (_, name: string) => process.env[name] ?? '')]));
+    const { client: c } = await connect(args, { ...env, PATH: linkedPath() }, server.command, []);
+    try {
+      const r = await call(c, 'describe_table', { table: `${schema}.orders` });
+      expect(r.isError, r.text).toBe(false);
+    } finally {
+      await c.close();
+    }
   }, 60_000);
 });

@@ -89,7 +89,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/readme.md',
     'extension/media/icon.svg',
     'extension/media/icon.png',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'cli.js', 'vendor/mcp.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
       (f) => `extension/dist/${f}`,
     ),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),
@@ -135,7 +135,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
 
   // Every module the shipped node bundles require is a Node built-in, the editor, a file of dist/, or a shipped package.
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js']) {
+  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'cli.js', 'vendor/mcp.js']) {
     const code = readFileSync(join(extensionDir, 'dist', bundle), 'utf8');
     expect(code, `${bundle} is the production build`).not.toMatch(/sourceMappingURL/);
     const requests = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
@@ -151,6 +151,10 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     );
     expect(unexpected, `${bundle} requires only built-ins, vscode and shipped packages`).toEqual([]);
   }
+
+  // The CLI ships for `dataeng mcp` (the MCP server definition provider runs dist/cli.js directly).
+  const mcpHelp = await promisify(execFile)(process.execPath, [join(extensionDir, 'dist', 'cli.js'), 'mcp', '--help']);
+  expect(mcpHelp.stdout).toContain('usage: dataeng mcp');
 
   // The runtime packages work from the unpacked copy: SQLite through the real driver and the shipped worker bundle
   // (which resolves better-sqlite3 from the package's node_modules), PGlite by starting an in-memory server.
