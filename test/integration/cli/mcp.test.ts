@@ -280,7 +280,7 @@ describe('dataeng mcp as the README configures it', () => {
     const line = /^claude mcp add (\S+) -- (.+)$/m.exec(readme);
     expect(line, 'README has a `claude mcp add NAME -- COMMAND …` line').not.toBeNull();
     const [command, ...args] = line![2]!.split(' ');
-    const { client: c } = await connect(args, { PATH: linkedPath() }, command!, []);
+    const { client: c } = await connect(args, { PATH: linkedPath() }, command, []);
     try {
       const list = await call(c, 'list_connections', {});
       expect(list.isError, list.text).toBe(false);
@@ -292,7 +292,7 @@ describe('dataeng mcp as the README configures it', () => {
   }, 120_000);
 
   it('starts from the .mcp.json example, with its URL pointed at the test server', async () => {
-    const block = /```json\n(\{\n  "mcpServers"[\s\S]*?)\n```/.exec(readme);
+    const block = /```json\n(\{\n {2}"mcpServers"[\s\S]*?)\n```/.exec(readme);
     expect(block, 'README has a .mcp.json example').not.toBeNull();
     const config = JSON.parse(block![1]!) as { mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }> };
     const server = config.mcpServers.dataeng!;
