@@ -43,10 +43,18 @@ export function mcpServerArgs(cli: string, configs: readonly ConnectionConfig[])
   return { args, names };
 }
 
+/** `1.101.0` ≤ version: the released API (1.100 carries an earlier draft under another contribution point). */
+export function hasReleasedMcpApi(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((n) => Number.parseInt(n, 10));
+  return major > 1 || (major === 1 && minor >= 101);
+}
+
 export function registerMcpProvider(services: Services): void {
   const lm = vscode.lm as unknown as Partial<McpApi> | undefined;
   const Stdio = (vscode as unknown as { McpStdioServerDefinition?: McpStdioCtor }).McpStdioServerDefinition;
-  if (typeof lm?.registerMcpServerDefinitionProvider !== 'function' || typeof Stdio !== 'function') {
+  // VS Code 1.100 already has a registerMcpServerDefinitionProvider, a draft that throws unless the provider is
+  // declared under `modelContextServerCollections` (measured in code-server 4.100.3); only the released API is used.
+  if (typeof lm?.registerMcpServerDefinitionProvider !== 'function' || typeof Stdio !== 'function' || !hasReleasedMcpApi(vscode.version)) {
     services.log.info('MCP server definitions are not available in this VS Code (1.101 or later offers them): dataeng mcp is not offered to other agents here');
     return;
   }
@@ -59,8 +67,9 @@ export function registerMcpProvider(services: Services): void {
   services.own(vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()));
   const cli = vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'cli.js').fsPath;
   let current = new Map<string, ConnectionConfig>();
-  services.own(
-    lm.registerMcpServerDefinitionProvider(providerId, {
+  let registration: vscode.Disposable;
+  try {
+    registration = lm.registerMcpServerDefinitionProvider(providerId, {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => {
         // Restricted Mode: no connection is offered, as none is opened.
@@ -81,6 +90,11 @@ export function registerMcpProvider(services: Services): void {
         definition.env = env;
         return definition;
       },
-    }),
-  );
+    });
+  } catch (err) {
+    // Whatever this VS Code's MCP API does differently, the rest of the extension keeps working.
+    services.log.warn(`MCP server definitions could not be registered: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  services.own(registration);
 }
