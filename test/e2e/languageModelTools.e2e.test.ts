@@ -65,15 +65,15 @@ describe('language-model tools (vscode.lm.invokeTool)', () => {
     await dialog.box.waitFor({ timeout: 120_000 });
     seen.push(`${await dialog.message.textContent()}\n${await dialog.detail.textContent()}`);
     await session.screenshot('explain-confirmation');
-    await dialog.choose(/^Yes$/);
+    await dialog.button(/^Yes$/).click();
     // 2. describe_table.
     await expect.poll(async () => (await dialog.box.isVisible()) && !seen.includes(`${await dialog.message.textContent()}\n${await dialog.detail.textContent()}`), { timeout: 60_000 }).toBe(true);
     seen.push(`${await dialog.message.textContent()}\n${await dialog.detail.textContent()}`);
-    await dialog.choose(/^Yes$/);
+    await dialog.button(/^Yes$/).click();
     // 3. the DELETE under analyze: the tool's confirmation, then the one consent policy's modal, dismissed.
     await expect.poll(async () => (await dialog.box.isVisible()) && /ANALYZE/.test((await dialog.message.textContent()) ?? ''), { timeout: 60_000 }).toBe(true);
     seen.push(`${await dialog.message.textContent()}\n${await dialog.detail.textContent()}`);
-    await dialog.choose(/^Yes$/);
+    await dialog.button(/^Yes$/).click();
     await expect.poll(async () => (await dialog.box.isVisible()) && /DELETE/.test(`${await dialog.message.textContent()}`), { timeout: 60_000 }).toBe(true);
     await session.screenshot('consent-modal');
     await dialog.choose(/^Cancel$/);
