@@ -7,6 +7,8 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/open';
 import { SqliteDatabase } from '../../../src/db/sqlite/driver';
@@ -146,6 +148,9 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
         !builtins.has(r) &&
         !(r === 'vscode' && bundle === 'extension.js') &&
         r !== 'pg-native' &&
+        // ajv (in the MCP SDK) writes these into the source text of validators it can emit as standalone modules;
+        // compiled in memory they are never required. The shipped server is run below from the unpacked copy.
+        !(bundle === 'vendor/mcp.js' && /^ajv(-formats)?\/dist\//.test(r)) &&
         !r.startsWith('./') &&
         !runtimePackages.includes(packageOfRequest(r)),
     );
@@ -155,6 +160,16 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
   // The CLI ships for `dataeng mcp` (the MCP server definition provider runs dist/cli.js directly).
   const mcpHelp = await promisify(execFile)(process.execPath, [join(extensionDir, 'dist', 'cli.js'), 'mcp', '--help']);
   expect(mcpHelp.stdout).toContain('usage: dataeng mcp');
+  const mcp = new Client({ name: 'vsix-test', version: '1.0.0' });
+  await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [join(extensionDir, 'dist', 'cli.js'), 'mcp', '--url', `sqlite://${join(outside, 'none.db')}`], stderr: 'ignore' }));
+  try {
+    expect((await mcp.listTools()).tools).toHaveLength(7);
+    const plan = (await mcp.callTool({ name: 'analyze_plan', arguments: { plan: 'Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)' } })) as { isError?: boolean; content: { text: string }[] };
+    expect(plan.isError).toBeFalsy();
+    expect(plan.content[0]!.text).toMatch(/^Plan \(postgres\) read: 1 finding/);
+  } finally {
+    await mcp.close();
+  }
 
   // The runtime packages work from the unpacked copy: SQLite through the real driver and the shipped worker bundle
   // (which resolves better-sqlite3 from the package's node_modules), PGlite by starting an in-memory server.
