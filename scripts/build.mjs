@@ -40,11 +40,13 @@ const nodeEntries = [
 // parsed at every activation (the SDK alone is half the bundle), so the extension bundle loads each from its own file
 // in dist/vendor/ instead; so does the CLI, whose every start would otherwise parse them. The workers keep them inline.
 const requireFromRoot = createRequire(join(root, 'package.json'));
-const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter' };
+// `../mcpSdk` is the CLI's one module of @modelcontextprotocol/sdk imports (src/cli/mcpSdk.ts), vendored the same way.
+const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter', '../mcpSdk': 'mcp' };
+const vendorEntry = (pkg) => (pkg === '../mcpSdk' ? join(root, 'src/cli/mcpSdk.ts') : requireFromRoot.resolve(pkg));
 const lazyVendorPlugin = {
   name: 'lazy-vendor',
   setup(build) {
-    const filter = new RegExp(`^(${Object.keys(lazyVendors).map((n) => n.replace(/[/]/g, '\\/')).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(lazyVendors).map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: `./vendor/${lazyVendors[args.path]}.js`, external: true }));
   },
 };
@@ -66,7 +68,7 @@ for (const [pkg, name] of Object.entries(lazyVendors)) {
   builds.push({
     ...common,
     sourcemap: false,
-    entryPoints: [requireFromRoot.resolve(pkg)],
+    entryPoints: [vendorEntry(pkg)],
     outfile: join(outDir, 'vendor', `${name}.js`),
     platform: 'node',
     format: 'cjs',

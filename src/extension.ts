@@ -4,6 +4,7 @@ import { registerChat } from './vscode/chat/register';
 import { registerCommands } from './vscode/commands';
 import { registerConnections } from './vscode/connections/register';
 import { registerEditor } from './vscode/editor/register';
+import { registerTools } from './vscode/tools/register';
 import { Services } from './vscode/services';
 
 let services: Services | undefined;
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerConnections(services);
   registerChat(services);
   registerEditor(services);
+  registerTools(services);
   services.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

@@ -14,6 +14,8 @@ export interface AnalyzeOptions {
   budgetTokens: number;
   /** `dataeng.privacy.redactLiterals`. */
   redact: boolean;
+  /** The summary ends with the findings (default true); see SummarizeOptions.listFindings. */
+  listFindings?: boolean;
 }
 
 export function analyzeExplain(result: ExplainResult, options: AnalyzeOptions): Analysis {
@@ -36,7 +38,7 @@ export async function analyzeExplainOffThread(
 }
 
 function finish(plan: Plan, findings: Finding[], options: AnalyzeOptions, statement: string): Analysis {
-  const evidence = summarize(plan, findings, { budgetTokens: options.budgetTokens, redact: options.redact });
+  const evidence = summarize(plan, findings, { budgetTokens: options.budgetTokens, redact: options.redact, ...(options.listFindings === false ? { listFindings: false } : {}) });
   if (!options.redact) return { findings, evidence };
   // Findings quote plan conditions, sort keys and outputs; with redaction on, the statement's literal values must not
   // reach the model or the views, in quotes or not (a number in a condition, a value PostgreSQL re-quoted).

@@ -20,6 +20,7 @@ const subcommands: Entry[] = [
   { name: 'compare', summary: 'check that a rewrite returns the same rows as the original, on your data, and print the verdict as JSON', load: async () => (await import('./commands/compare')).compareCommand },
   { name: 'explain', summary: 'explain (or, with --analyze, run and roll back) one statement safely and print the plan as JSON', load: async () => (await import('./commands/explain')).explainCommand },
   { name: 'locate', summary: 'print the SQL statement at an offset of a file', load: async () => (await import('./commands/locate')).locateCommand },
+  { name: 'mcp', summary: 'serve the tools (explain, describe, review, what-if, compare) to MCP clients such as Claude Code, over stdio', load: async () => (await import('./commands/mcp')).mcpCommand },
   { name: 'personas', summary: 'list the personas that load, and why others do not', load: async () => (await import('./commands/personas')).personasCommand },
   { name: 'review-schema', summary: 'review a schema (keys, indexes, statistics, types) and print findings with fixes as JSON', load: async () => (await import('./commands/reviewSchema')).reviewSchemaCommand },
   { name: 'whatif', summary: 'test CREATE INDEX statements on a query (HypoPG, a rolled-back index, or a SQLite copy) and print the costs', load: async () => (await import('./commands/whatif')).whatifCommand },
@@ -84,3 +85,18 @@ export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number
     throw err;
   }
 }
+
+// Run directly (`node dist/cli.js …`, as VS Code's MCP provider starts `dataeng mcp` from the installed extension, which
+// ships no bin/ folder); bin/dataeng.js requires this file and calls main itself.
+if (typeof require !== 'undefined' && require.main === module) {
+  void main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`dataeng: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+

@@ -105,6 +105,30 @@ function duckdbUrlFile(url: string): string {
   return decodeURIComponent(file);
 }
 
+/**
+ * A configuration as a connection URL that parseConnectionUrl reads back to the same configuration, never with a
+ * password (a launcher passes it through the environment). A missing host stays missing, so PGHOST still applies.
+ */
+export function connectionUrl(config: ConnectionConfig): string {
+  if (config.driver === 'demo') return 'demo';
+  if (config.driver === 'sqlite') return `sqlite://${encodeURI(resolve(config.file ?? '')).replace(/[?#]/g, encodeURIComponent)}`;
+  if (config.driver === 'duckdb') return config.file === ':memory:' || !config.file ? 'duckdb::memory:' : `duckdb://${encodeURI(resolve(config.file)).replace(/[?#]/g, encodeURIComponent)}`;
+  const params = new URLSearchParams();
+  const host = config.host ? (config.host.includes(':') ? `[${config.host}]` : config.host) : '';
+  if (config.user !== undefined && !host) params.set('user', config.user);
+  if (config.ssl !== undefined && typeof config.ssl === 'string') params.set('sslmode', config.ssl);
+  else if (config.ssl === true) params.set('sslmode', 'require');
+  else if (config.ssl === false) params.set('sslmode', 'disable');
+  if (config.sslRootCert) params.set('sslrootcert', config.sslRootCert);
+  if (config.application_name) params.set('application_name', config.application_name);
+  if (config.schema) params.set('schema', config.schema);
+  const user = config.user !== undefined && host ? `${encodeURIComponent(config.user)}@` : '';
+  const port = config.port !== undefined && host ? `:${config.port}` : '';
+  if (config.port !== undefined && !host) params.set('port', String(config.port));
+  const query = params.toString();
+  return `postgres://${user}${host}${port}/${encodeURIComponent(config.database ?? '')}${query ? `?${query}` : ''}`;
+}
+
 /** The CLI's cache folder: $XDG_CACHE_HOME/dataeng or ~/.cache/dataeng. */
 export function cliCacheDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'dataeng');

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { externalFaceTools, languageModelToolContributions } from '../../src/core/tools/externalFaces';
+import { toolDefinition } from '../../src/core/tools/definitions';
 
 const root = join(__dirname, '..', '..');
 /** The parts of package.json these tests read; anything missing fails the assertions that use it. */
@@ -15,6 +17,8 @@ interface Manifest {
     commands: { command: string; category?: string }[];
     menus: Record<string, { command: string }[]>;
     configuration: { properties: Record<string, { type?: string; default?: unknown }> };
+    languageModelTools?: { name: string; modelDescription: string; when?: string; inputSchema: { properties: Record<string, unknown> } }[];
+    mcpServerDefinitionProviders?: { id: string; label: string }[];
   };
 }
 
@@ -57,5 +61,26 @@ describe('package.json', () => {
       expect(schema.type, key).toBeDefined();
       expect('default' in schema, key).toBe(true);
     }
+  });
+
+  it('contributes the language-model tools exactly as the registry defines them (scripts/syncToolManifest.ts), trusted workspaces only', () => {
+    const tools = pkg.contributes.languageModelTools ?? [];
+    expect(tools).toEqual(languageModelToolContributions());
+    expect(tools.map((t) => t.name)).toEqual(externalFaceTools.map((t) => `dataeng_${t}`));
+    for (const [i, t] of tools.entries()) {
+      const tool = externalFaceTools[i]!;
+      expect(t.when, t.name).toBe('isWorkspaceTrusted');
+      expect(t.modelDescription).toBe(toolDefinition(tool).description);
+      expect(t.modelDescription).toMatch(/return/i);
+      for (const key of Object.keys(toolDefinition(tool).inputSchema.properties)) expect(Object.keys(t.inputSchema.properties), t.name).toContain(key);
+    }
+    // Tools that touch a database say what they refuse.
+    for (const name of ['dataeng_explain_query', 'dataeng_what_if_index', 'dataeng_compare_results']) expect(tools.find((t) => t.name === name)?.modelDescription).toMatch(/refuse/i);
+  });
+
+  it('contributes the MCP server definition provider the extension registers', () => {
+    expect(pkg.contributes.mcpServerDefinitionProviders).toEqual([{ id: 'dataeng.mcp', label: 'Data Engineer Assistant (dataeng mcp)' }]);
+    const source = readFileSync(join(root, 'src/vscode/tools/mcpProvider.ts'), 'utf8');
+    expect(source).toContain("const providerId = 'dataeng.mcp'");
   });
 });

@@ -176,7 +176,7 @@ export function createToolRegistry(ports: ToolPorts, options: RegistryOptions): 
         });
         if (outcome.kind === 'declined') throw new ToolError(`Consent was refused: ${outcome.reason} Nothing was executed.`, 'input');
         const result = outcome.result;
-        const analysis = await analyzeExplainOffThread(result, { budgetTokens, redact: ctx.redact }, { signal: ctx.signal });
+        const analysis = await analyzeExplainOffThread(result, { budgetTokens, redact: ctx.redact, listFindings: false }, { signal: ctx.signal });
         const scrub = scrubberFor(ctx, [input.sql], result.dialect);
         const what = result.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN';
         const n = analysis.findings.length;
@@ -265,7 +265,7 @@ export function createToolRegistry(ports: ToolPorts, options: RegistryOptions): 
       const analyzed = await analyzePlanOffThread(input.plan, { signal: ctx.signal });
       const scrub: (t: string) => string = ctx.redact ? redactQuoted : (t) => t;
       const findings = ctx.redact ? scrubFindings(analyzed.findings, scrub, analyzed.plan.dialect) : analyzed.findings;
-      const evidence = summarize(analyzed.plan, findings, { budgetTokens, redact: ctx.redact });
+      const evidence = summarize(analyzed.plan, findings, { budgetTokens, redact: ctx.redact, listFindings: false });
       const warnings = analyzed.plan.warnings ?? [];
       const n = findings.length;
       return {

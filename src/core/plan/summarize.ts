@@ -12,6 +12,11 @@ export interface SummarizeOptions {
   redactLiterals?: boolean;
   /** Alias of `redactLiterals`, the name the shared contract uses. */
   redact?: boolean;
+  /**
+   * End with the findings (default true). A tool result that already lists them with their fixes leaves them out
+   * here; they still mark the nodes they are about.
+   */
+  listFindings?: boolean;
 }
 
 /** The usual rule of thumb for English and code with Claude's tokenizer: about four characters per token. */
@@ -97,13 +102,13 @@ export function summarize(plan: Plan, findings: readonly Finding[], options: Sum
   const scrubMessage = redact ? messageScrubber(plan, scrub) : (s: string) => s;
   for (const level of levels) {
     const w = new Writer(limit);
-    render(plan, findings, level, w, scrub, scrubMessage);
+    render(plan, findings, level, w, scrub, scrubMessage, options.listFindings !== false);
     if (!w.full) return w.text();
   }
   // Even the smallest level did not fit: keep what fits of it, cut at a line boundary, and say so.
   const marker = '… (summary truncated to fit the token budget)';
   const w = new Writer(Math.max(0, limit - marker.length - 1), true);
-  render(plan, findings, levels[levels.length - 1]!, w, scrub, scrubMessage);
+  render(plan, findings, levels[levels.length - 1]!, w, scrub, scrubMessage, options.listFindings !== false);
   const head = w.text();
   if (head.length + marker.length + 1 <= limit) return head ? `${head}\n${marker}` : marker.slice(0, limit);
   return head.slice(0, limit);
@@ -129,7 +134,7 @@ function messageScrubber(plan: Plan, scrub: (s: string) => string): (s: string) 
   };
 }
 
-function render(plan: Plan, findings: readonly Finding[], level: Level, w: Writer, scrub: (s: string) => string, scrubMessage: (s: string) => string): void {
+function render(plan: Plan, findings: readonly Finding[], level: Level, w: Writer, scrub: (s: string) => string, scrubMessage: (s: string) => string, listFindings: boolean): void {
   const total = totalTimeMs(plan);
   const byTime = plan.analyzed && total !== undefined;
   const rootCost = plan.root.totalCost ?? 0;
@@ -229,7 +234,7 @@ function render(plan: Plan, findings: readonly Finding[], level: Level, w: Write
     }
   }
 
-  const top = findings.slice(0, level.maxFindings);
+  const top = listFindings ? findings.slice(0, level.maxFindings) : [];
   if (!top.length) return;
   if (!w.line(`Findings (${findings.length}, highest score first; score 0–5 = share of time a fix could save):`)) return;
   // The same [F1] ids and wording as the <findings> section, without the fixes (they are there already).

@@ -115,7 +115,7 @@ function statsText(c: DescribedColumn, redact: boolean): string {
   const s = c.stats;
   if (!s) return '';
   const parts: string[] = [];
-  if (s.nDistinct !== null) parts.push(`n_distinct=${s.nDistinct < 0 ? `${s.nDistinct} (×rows)` : num(s.nDistinct)}`);
+  if (s.nDistinct !== null) parts.push(`n_distinct=${s.nDistinct < 0 ? `${Number(s.nDistinct.toPrecision(3))} (negative: a fraction of the rows, ${Math.round(-s.nDistinct * 100)}% distinct)` : num(s.nDistinct)}`);
   if (s.nullFrac !== null) parts.push(`null_frac=${s.nullFrac.toFixed(3)}`);
   if (s.correlation !== null) parts.push(`correlation=${s.correlation.toFixed(3)}`);
   if (!redact && s.mostCommonValues?.length) {

@@ -181,8 +181,8 @@ const descriptions: Record<ToolName, string> = {
     'YAML; SQLite EXPLAIN QUERY PLAN), with the same rules as explain_query: returns findings and a plan summary. ' +
     'Touches no database. Refuses text that is not a plan, saying what it was read as and where it stopped.',
   list_connections:
-    'Lists the database connections this server can use (name, driver, host/database or file — never a password). ' +
-    'Pass a name as `connection` to the database tools; the first one is the default.',
+    'Returns the database connections available here (name, driver, host/database or file — never a password) and ' +
+    'which one is the default. Pass a name as `connection` to the database tools. Touches no database.',
 };
 
 /** The order tools are offered in: database tools, then workspace tools, then the external ones. */

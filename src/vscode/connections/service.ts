@@ -196,6 +196,11 @@ export class ConnectionsService implements vscode.Disposable, ChatConnections {
     });
   }
 
+  /** The password saved for this connection's server identity, if any (for launching `dataeng mcp` through its environment). */
+  savedPassword(config: ConnectionConfig): Promise<string | undefined> {
+    return this.passwords.get(config);
+  }
+
   /** Passwords live only in SecretStorage, one key per server identity (see src/db/connectionPasswords.ts). */
   async storePassword(config: ConnectionConfig, password: string): Promise<void> {
     await this.passwords.store(config, password);

@@ -38,6 +38,8 @@ export interface SessionOptions {
    * it, instead of linking the checkout's build.
    */
   vsix?: string;
+  /** Extension folders (test fixtures) copied into the profile beside this extension. */
+  extraExtensions?: string[];
 }
 
 export class VsCodeSession {
@@ -69,6 +71,10 @@ export class VsCodeSession {
     const bin = codeServerBin(host);
     const hostEnv = codeServerEnv(host);
     const profile = makeProfile({ ...quietSettings, ...options.settings }, 'dataeng-e2e-', options.vsix ? false : options.dist ? { dist: options.dist } : {});
+    for (const extra of options.extraExtensions ?? []) {
+      const pkg = JSON.parse(readFileSync(join(extra, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+      cpSync(extra, join(profile.extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
+    }
     if (options.vsix) installVsix({ bin, vsix: options.vsix, userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, env: hostEnv });
     const workspace = join(profile.dir, 'workspace');
     cpSync(options.workspaceFrom ?? join(repoRoot, 'demo'), workspace, { recursive: true });

@@ -7,6 +7,8 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/open';
 import { SqliteDatabase } from '../../../src/db/sqlite/driver';
@@ -90,7 +92,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
     'extension/readme.md',
     'extension/media/icon.svg',
     'extension/media/icon.png',
-    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'duckdbWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
+    ...['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'duckdbWorker.js', 'webview.js', 'webview.css', 'planView.js', 'planView.css', 'vendor/anthropic.js', 'vendor/pg.js', 'vendor/grayMatter.js', 'cli.js', 'vendor/mcp.js', 'sql-wasm.wasm', 'sql-wasm.LICENSE.txt'].map(
       (f) => `extension/dist/${f}`,
     ),
     ...bundledPersonas.map((f) => `extension/agents/${f}`),
@@ -139,7 +141,7 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
 
   // Every module the shipped node bundles require is a Node built-in, the editor, a file of dist/, or a shipped package.
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'duckdbWorker.js']) {
+  for (const bundle of ['extension.js', 'planWorker.js', 'sqliteWorker.js', 'demoWorker.js', 'duckdbWorker.js', 'cli.js', 'vendor/mcp.js']) {
     const code = readFileSync(join(extensionDir, 'dist', bundle), 'utf8');
     expect(code, `${bundle} is the production build`).not.toMatch(/sourceMappingURL/);
     const requests = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
@@ -150,10 +152,27 @@ it('npm run package builds a small, complete .vsix that loads its runtime packag
         !builtins.has(r) &&
         !(r === 'vscode' && bundle === 'extension.js') &&
         r !== 'pg-native' &&
+        // ajv (in the MCP SDK) writes these into the source text of validators it can emit as standalone modules;
+        // compiled in memory they are never required. The shipped server is run below from the unpacked copy.
+        !(bundle === 'vendor/mcp.js' && /^ajv(-formats)?\/dist\//.test(r)) &&
         !r.startsWith('./') &&
         !runtimePackages.includes(packageOfRequest(r)),
     );
     expect(unexpected, `${bundle} requires only built-ins, vscode and shipped packages`).toEqual([]);
+  }
+
+  // The CLI ships for `dataeng mcp` (the MCP server definition provider runs dist/cli.js directly).
+  const mcpHelp = await promisify(execFile)(process.execPath, [join(extensionDir, 'dist', 'cli.js'), 'mcp', '--help']);
+  expect(mcpHelp.stdout).toContain('usage: dataeng mcp');
+  const mcp = new Client({ name: 'vsix-test', version: '1.0.0' });
+  await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [join(extensionDir, 'dist', 'cli.js'), 'mcp', '--url', `sqlite://${join(outside, 'none.db')}`], stderr: 'ignore' }));
+  try {
+    expect((await mcp.listTools()).tools).toHaveLength(7);
+    const plan = (await mcp.callTool({ name: 'analyze_plan', arguments: { plan: 'Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)' } })) as { isError?: boolean; content: { text: string }[] };
+    expect(plan.isError).toBeFalsy();
+    expect(plan.content[0]!.text).toMatch(/^Plan \(postgres\) read: 1 finding/);
+  } finally {
+    await mcp.close();
   }
 
   // The runtime packages work from the unpacked copy: SQLite through the real driver and the shipped worker bundle

@@ -9,6 +9,8 @@ import { connectionListPort } from '../../../src/app/tools/connectionList';
 import { createToolRegistry } from '../../../src/app/tools/registry';
 import { agentToolNames, externalToolNames, type ToolCallContext, type ToolRegistry } from '../../../src/core/tools/types';
 import { openDatabase, parseConnectionUrl } from '../../../src/db/open';
+import { SqliteDatabase } from '../../../src/db/sqlite/driver';
+import type { SqliteEngineName } from '../../../src/db/sqlite/engine';
 import { defaultSessionLimits } from '../../../src/db/types';
 import { buildWorkers } from '../db/workerSupport';
 import { tableChecksum, uniqueName } from '../db/pgSupport';
@@ -191,6 +193,30 @@ describe('database tools on SQLite', () => {
     const r = await registry.run('review_schema', {}, ctx({ connection: 'lite' }));
     expect(r.isError, r.text).toBe(false);
     expect(r.text).toMatch(/^Schema review of the database on lite: 2 tables/);
+  });
+});
+
+describe('describeTable on every SQLite engine this Node runs', () => {
+  it('gives the same description with sql.js (and node:sqlite where it loads) as with the default engine', async () => {
+    const workerDir = await buildWorkers();
+    const engines: SqliteEngineName[] = ['sql.js', ...(Number(process.versions.node.split('.')[0]) >= 22 ? (['node:sqlite'] as const) : [])];
+    const reference = await (async () => {
+      const db = new SqliteDatabase({ name: 'lite', driver: 'sqlite', file: sqliteFile }, { limits: defaultSessionLimits, workerDir });
+      try {
+        return await db.describeTable('lines');
+      } finally {
+        await db.close();
+      }
+    })();
+    for (const engine of engines) {
+      const db = new SqliteDatabase({ name: 'lite', driver: 'sqlite', file: sqliteFile }, { limits: defaultSessionLimits, workerDir, engines: [engine] });
+      try {
+        expect(await db.describeTable('lines'), engine).toEqual(reference);
+      } finally {
+        await db.close();
+      }
+    }
+    expect(reference.constraints.map((c) => c.kind)).toEqual(['primary key', 'foreign key']);
   });
 });
 
