@@ -4,7 +4,7 @@ import type { WhatIfRaw } from '../core/proof/whatIf';
 import type { Catalog } from '../core/schema/catalog';
 import type { Dialect } from '../core/sql/dialect';
 
-export type DriverKind = 'postgres' | 'sqlite' | 'demo';
+export type DriverKind = 'postgres' | 'sqlite' | 'demo' | 'mysql';
 
 /** A connection as configured in `dataeng.connections` (never holds a password). */
 export interface ConnectionConfig {
@@ -58,7 +58,7 @@ export interface ExplainResult {
    * database, aborted the transaction: nothing was committed, and `warnings` says so).
    */
   rolledBack: boolean;
-  planFormat: 'postgres-json' | 'sqlite-rows';
+  planFormat: 'postgres-json' | 'sqlite-rows' | 'mysql-json';
   /**
    * PostgreSQL: the parsed FORMAT JSON value, or its JSON text when it is larger than about 1 MB (parse it where it
    * does not block: `parsePlan` accepts either); SQLite: `{id, parent, notused, detail}[]`.

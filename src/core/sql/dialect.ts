@@ -1,11 +1,11 @@
 // The SQL dialects we read, and the one place that decides which dialect a piece of SQL is written in. The editor,
 // the code actions, the chat participant, the sidebar and every CLI command ask `inferDialect`; none guesses alone.
-export type Dialect = 'postgres' | 'sqlite';
+export type Dialect = 'postgres' | 'sqlite' | 'mysql';
 
-export const dialects: readonly Dialect[] = ['postgres', 'sqlite'];
+export const dialects: readonly Dialect[] = ['postgres', 'sqlite', 'mysql'];
 
 export function isDialect(value: unknown): value is Dialect {
-  return value === 'postgres' || value === 'sqlite';
+  return value === 'postgres' || value === 'sqlite' || value === 'mysql';
 }
 
 export interface DialectClues {
@@ -23,6 +23,7 @@ const postgresExtensions = ['.pgsql', '.psql'];
 /** The dialect of a driver kind; undefined for a driver we do not know. */
 export function dialectOfDriver(driver: string): Dialect | undefined {
   if (driver === 'sqlite') return 'sqlite';
+  if (driver === 'mysql') return 'mysql';
   if (driver === 'postgres' || driver === 'demo') return 'postgres';
   return undefined;
 }

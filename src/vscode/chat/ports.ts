@@ -1,5 +1,6 @@
 // What the chat needs from the connections feature (owned by the databases area). Services.chatConnections holds the
 // implementation once that feature registers it; until then the chat runs without a database (no plan evidence).
+import type { Dialect } from '../../core/sql/dialect';
 import type * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import type { Database, ExplainResult } from '../../db/types';
@@ -19,7 +20,7 @@ export interface ChatConnections {
 export interface ChatTaskArgs {
   task: 'explain' | 'optimize' | 'review-schema' | 'chat';
   sql?: string;
-  dialect?: 'postgres' | 'sqlite';
+  dialect?: Dialect;
   question?: string;
   /** The editor the statement came from and its range, so "Replace statement" edits the right text. */
   documentUri?: vscode.Uri;
