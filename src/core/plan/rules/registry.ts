@@ -7,6 +7,7 @@ import { hotspot } from './hotspot';
 import { indexFilter } from './indexFilter';
 import { jitOverhead } from './jitOverhead';
 import { joinFilter } from './joinFilter';
+import { mysqlPlanRules } from './mysqlRules';
 import { lossyBitmap } from './lossyBitmap';
 import { nestedLoopInnerScan } from './nestedLoopInnerScan';
 import { planningTime } from './planningTime';
@@ -37,4 +38,5 @@ export const planRules: readonly PlanRule[] = [
   sqliteTempBtree,
   sqliteAutoIndex,
   sqliteCorrelatedSubquery,
+  ...mysqlPlanRules,
 ];
