@@ -39,7 +39,7 @@ const nodeEntries = [
 // parsed at every activation (the SDK alone is half the bundle), so the extension bundle loads each from its own file
 // in dist/vendor/ instead; so does the CLI, whose every start would otherwise parse them. The workers keep them inline.
 const requireFromRoot = createRequire(join(root, 'package.json'));
-const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter' };
+const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter', 'mysql2/promise': 'mysql2' };
 const lazyVendorPlugin = {
   name: 'lazy-vendor',
   setup(build) {

@@ -58,7 +58,7 @@ export interface ExplainResult {
    * database, aborted the transaction: nothing was committed, and `warnings` says so).
    */
   rolledBack: boolean;
-  planFormat: 'postgres-json' | 'sqlite-rows' | 'mysql-json';
+  planFormat: 'postgres-json' | 'sqlite-rows' | 'mysql-json' | 'mysql-tree';
   /**
    * PostgreSQL: the parsed FORMAT JSON value, or its JSON text when it is larger than about 1 MB (parse it where it
    * does not block: `parsePlan` accepts either); SQLite: `{id, parent, notused, detail}[]`.

@@ -5,6 +5,7 @@ import type { Catalog } from './catalog';
 import { duplicateIndex } from './rules/duplicateIndex';
 import { fkWithoutIndex, sqliteFkWithoutIndex } from './rules/fkWithoutIndex';
 import { intKeyOverflow } from './rules/intKeyOverflow';
+import { mysqlSchemaRules } from './rules/mysqlSchemaRules';
 import { noPrimaryKey } from './rules/noPrimaryKey';
 import { nullableForeignKey } from './rules/nullableForeignKey';
 import { redundantIndex } from './rules/redundantIndex';
@@ -30,6 +31,7 @@ export const schemaRules: readonly SchemaRule[] = [
   wideTable,
   sqliteNoPrimaryKey,
   sqliteFkWithoutIndex,
+  ...mysqlSchemaRules,
 ];
 
 export function reviewCatalog(catalog: Catalog): Finding[] {
