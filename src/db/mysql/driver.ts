@@ -5,6 +5,7 @@
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
 import type { CompareFacts } from '../../core/proof/compare';
 import type { Catalog } from '../../core/schema/catalog';
+import { tokenize } from '../../core/sql/lexer';
 import type { PasswordReason } from '../connectionPasswords';
 import { ConnectionError, ConsentRequiredError, ExplainCancelledError, PasswordRequiredError, RefusedStatementError, SessionEndedError, StatementError, errorMessage } from '../errors';
 import { planSafeExplain, type SafeExplain } from '../safePath';
@@ -325,6 +326,28 @@ export class MysqlDatabase implements Database {
     return (rows as { s: string; n: string; a: string }[]).map((r) => `${r.s}.${r.n}() is a stored function (${r.a}) whose effects are unknown; a rollback does not undo what it does outside the transaction`);
   }
 
+  /**
+   * Tables on engines without transactions (MyISAM, Aria, MEMORY…) and views, among every name the statement mentions:
+   * a ROLLBACK cannot undo a write to them (a view may write to one), so an executed write touching them is refused.
+   * Every word and quoted identifier counts as a possible name, so this can refuse too much but never too little.
+   */
+  private async nonTransactionalTargets(conn: Connection, statement: string): Promise<string[]> {
+    const names = new Set<string>();
+    for (const t of tokenize(statement, 'mysql')) {
+      if (t.kind === 'word') names.add(statement.slice(t.start, t.end).toLowerCase());
+      else if (t.kind === 'quotedIdent') names.add(statement.slice(t.start + 1, t.end - 1).replace(/``/g, '`').toLowerCase());
+    }
+    if (!names.size) return [];
+    const [rows] = await conn.query(
+      `SELECT t.TABLE_SCHEMA AS s, t.TABLE_NAME AS n, COALESCE(t.ENGINE, 'VIEW') AS e
+         FROM information_schema.TABLES t LEFT JOIN information_schema.ENGINES g ON g.ENGINE = t.ENGINE
+        WHERE LOWER(t.TABLE_NAME) IN (?) AND (t.TABLE_TYPE = 'VIEW' OR COALESCE(g.TRANSACTIONS, 'NO') <> 'YES')
+          AND t.TABLE_SCHEMA NOT IN ('information_schema', 'performance_schema', 'mysql', 'sys')`,
+      [[...names]],
+    );
+    return (rows as { s: string; n: string; e: string }[]).map((r) => `${r.s}.${r.n} (${r.e})`);
+  }
+
   async explain(sql: string, options: ExplainOptions): Promise<ExplainResult> {
     const safe = planSafeExplain(sql, 'mysql', options);
     const c = safe.classification;
@@ -343,6 +366,15 @@ export class MysqlDatabase implements Database {
           throw new ConsentRequiredError(c.kind, reasons, c.analyzeWarnings);
         }
       }
+      if (safe.analyze && c.effect !== 'read') {
+        const targets = await this.nonTransactionalTargets(call.conn, c.statement);
+        if (targets.length) {
+          this.end(call, true);
+          throw new RefusedStatementError(
+            `ANALYZE would execute this ${c.kind.toUpperCase()}, and it names ${targets.join(', ')}: a table without transactions or a view, whose changes a ROLLBACK cannot undo; only a plain EXPLAIN is possible`,
+          );
+        }
+      }
       await call.conn.query(this.limitSql(limitMs));
       // MariaDB refuses even a plain EXPLAIN of a write inside a READ ONLY transaction, so that one runs READ WRITE:
       // EXPLAIN does not execute it, and the ROLLBACK below ends the transaction whatever happened.
@@ -358,13 +390,16 @@ export class MysqlDatabase implements Database {
         error = this.statementError(err, safe);
       }
     } catch (err) {
-      if (err instanceof ConsentRequiredError) throw err;
+      if (err instanceof ConsentRequiredError || err instanceof RefusedStatementError) throw err;
       error = this.failure(err, call);
     }
+    // After ANALYZE the session may hold what the statement left (named locks, user variables): it is closed, not
+    // reused, and its named locks are released first so that others see them free at once.
     let reusable = !safe.analyze;
     if (inTransaction) {
       try {
         await call.conn.query('ROLLBACK');
+        if (safe.analyze && !call.stopped) await call.conn.query('DO RELEASE_ALL_LOCKS()').catch(() => undefined);
       } catch {
         end = serverAbortedEnd;
         reusable = false;

@@ -102,6 +102,13 @@ describe.each(servers)('%s', (label, url) => {
       await db.explain('DELETE FROM order_items WHERE qty > 2', consented);
     });
 
+    it('an executed write is refused when it names a table without transactions (MyISAM) or a view, even with consent', async () => {
+      await expect(db.explain("UPDATE legacy_log SET msg = 'changed'", consented)).rejects.toThrow(/legacy_log \(MyISAM\)/);
+      await expect(db.explain("INSERT INTO events (kind) SELECT msg FROM `legacy_log`", consented)).rejects.toBeInstanceOf(RefusedStatementError);
+      // A plain EXPLAIN of it executes nothing and stays possible.
+      expect((await db.explain("UPDATE legacy_log SET msg = 'changed'", plain)).analyzed).toBe(false);
+    });
+
     it('a user-written ANALYZE is never passed through: without a request to analyze it is a plain EXPLAIN', async () => {
       const r = await db.explain('ANALYZE DELETE FROM orders', plain);
       expect(r.analyzed).toBe(false);
