@@ -90,6 +90,8 @@ export class MysqlDatabase implements Database {
   private flavorKnown: MysqlFlavor | undefined;
   private version = '';
   private askedOnce = false;
+  /** The limits each session was last given, so a call with the same limits saves the SET round trip. */
+  private readonly applied = new WeakMap<Connection, string>();
   private closed = false;
 
   constructor(
@@ -139,6 +141,14 @@ export class MysqlDatabase implements Database {
       // Never LOAD DATA LOCAL: a server could ask for any client file.
       flags: ['-LOCAL_FILES'],
     };
+  }
+
+  /** Sets the session's limits for this call, unless the session already has exactly these. */
+  private async applyLimits(conn: Connection, timeoutMs: number): Promise<void> {
+    const sql = this.limitSql(timeoutMs);
+    if (this.applied.get(conn) === sql) return;
+    await conn.query(sql);
+    this.applied.set(conn, sql);
   }
 
   private limitSql(timeoutMs: number): string {
@@ -375,7 +385,7 @@ export class MysqlDatabase implements Database {
           );
         }
       }
-      await call.conn.query(this.limitSql(limitMs));
+      await this.applyLimits(call.conn, limitMs);
       // MariaDB refuses even a plain EXPLAIN of a write inside a READ ONLY transaction, so that one runs READ WRITE:
       // EXPLAIN does not execute it, and the ROLLBACK below ends the transaction whatever happened.
       const readOnly = safe.readOnly && (safe.analyze || c.effect === 'read');
@@ -393,15 +403,23 @@ export class MysqlDatabase implements Database {
       if (err instanceof ConsentRequiredError || err instanceof RefusedStatementError) throw err;
       error = this.failure(err, call);
     }
-    // After ANALYZE the session may hold what the statement left (named locks, user variables): it is closed, not
-    // reused, and its named locks are released first so that others see them free at once.
-    let reusable = !safe.analyze;
+    // After ANALYZE the session may hold what the statement left (named locks, user variables, temporary tables):
+    // COM_RESET_CONNECTION clears all of it, as DISCARD ALL does on PostgreSQL; if that fails the session is closed.
+    let reusable = true;
     if (inTransaction) {
       try {
         await call.conn.query('ROLLBACK');
-        if (safe.analyze && !call.stopped) await call.conn.query('DO RELEASE_ALL_LOCKS()').catch(() => undefined);
       } catch {
         end = serverAbortedEnd;
+        reusable = false;
+      }
+    }
+    if (reusable && safe.analyze && !call.stopped) {
+      try {
+        await call.conn.reset();
+        // The reset also put the session's variables back to the server's defaults.
+        this.applied.delete(call.conn);
+      } catch {
         reusable = false;
       }
     }
@@ -439,7 +457,7 @@ export class MysqlDatabase implements Database {
     const call = await this.begin(options.signal, limitMs);
     let clean = true;
     try {
-      await call.conn.query(this.limitSql(limitMs));
+      await this.applyLimits(call.conn, limitMs);
       return await compareOnMysql(
         {
           query: async (sql) => (await call.conn.query({ sql, rowsAsArray: true }))[0] as unknown[][],

@@ -115,7 +115,7 @@ describe.each(servers)('%s', (label, url) => {
       expect(r.warnings.join(' ')).toMatch(/estimated plan only/);
     });
 
-    it('functions whose effects survive the rollback need consent (GET_LOCK), and the session is not reused', async () => {
+    it('functions whose effects survive the rollback need consent (GET_LOCK), and the session reset releases the lock', async () => {
       await expect(db.explain("SELECT GET_LOCK('dataeng_test_lock', 0)", analyze)).rejects.toBeInstanceOf(ConsentRequiredError);
       await db.explain("SELECT GET_LOCK('dataeng_test_lock', 0)", consented);
       const [rows] = await admin.query("SELECT IS_FREE_LOCK('dataeng_test_lock') AS f");
