@@ -168,6 +168,37 @@ describe.each(servers)('%s', (label, url) => {
     expect(rules.join('\n')).toMatch(/redundant-index .*orders_customer/);
   });
 
+  it('asks for a password once when the server wants one, saves it only after the login worked, and never shows it', async () => {
+    const user = `dataeng_pw_${process.pid}`;
+    await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'Sup3r-s3cret'`);
+    await admin.query(`GRANT SELECT ON dataeng_test.* TO '${user}'@'%'`);
+    try {
+      const { config } = testConfig(url);
+      const asked: string[] = [];
+      const saved: string[] = [];
+      const withPrompt = new MysqlDatabase({ ...config, user }, {
+        limits: defaultSessionLimits,
+        optionFile: null,
+        askPassword: async (reason) => (asked.push(reason), 'Sup3r-s3cret'),
+        onPasswordAccepted: async (pw) => void saved.push(pw),
+      });
+      expect((await withPrompt.test()).database).toBe('dataeng_test');
+      expect(asked).toEqual(['required']);
+      expect(saved).toEqual(['Sup3r-s3cret']);
+      await withPrompt.close();
+      const wrong = new MysqlDatabase({ ...config, user }, { limits: defaultSessionLimits, optionFile: null, password: 'Sup3r-wrong' });
+      const err = (await wrong.test().catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(/Access denied/);
+      expect(err.message).not.toContain('Sup3r-wrong');
+      await wrong.close();
+      const fromEnv = new MysqlDatabase({ ...config, user }, { limits: defaultSessionLimits, optionFile: null, env: { MYSQL_PWD: 'Sup3r-s3cret' } });
+      expect((await fromEnv.test()).dialect).toBe('mysql');
+      await fromEnv.close();
+    } finally {
+      await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
+    }
+  });
+
   it('compares results inside one consistent snapshot', async () => {
     const same = await db.compare('SELECT customer_id FROM orders WHERE status = \'new\'', 'SELECT customer_id FROM orders WHERE status IN (\'new\')', {});
     expect(same.counts).toMatchObject({ onlyInOriginal: 0, onlyInRewrite: 0 });
