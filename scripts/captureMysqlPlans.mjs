@@ -10,7 +10,7 @@ export const queries = {
   filesort: 'SELECT id, total FROM orders WHERE status = \'paid\' ORDER BY total DESC LIMIT 20',
   temporary: 'SELECT note, COUNT(*) FROM orders GROUP BY note',
   joinBuffer: 'SELECT STRAIGHT_JOIN e.kind, c.email FROM events e JOIN customers c ON c.email = e.kind',
-  indexMerge: "SELECT id FROM orders WHERE customer_id = 42 OR status = 'cancelled'",
+  indexMerge: 'SELECT * FROM orders WHERE customer_id = 42 OR id < 10',
   dependentSubquery: 'SELECT c.id, (SELECT MAX(o.total) FROM orders o WHERE o.customer_id = c.id AND o.note IS NOT NULL) AS m FROM customers c WHERE c.country = \'JP\'',
   derived: 'SELECT d.customer_id, d.n FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) d WHERE d.n > 9',
   union: "SELECT id FROM customers WHERE country = 'DE' UNION SELECT customer_id FROM orders WHERE status = 'new'",

@@ -84,6 +84,10 @@ describe('MariaDB ANALYZE FORMAT=JSON', () => {
     expect(rules('mariadb-dependentSubquery.analyze.json')).toContain('mysql-dependent-subquery');
     expect(rules('mariadb-dependentSubquery.explain.json')).toContain('mysql-dependent-subquery');
     expect(rules('mariadb-union.analyze.json')).not.toContain('mysql-full-scan');
+    // An index merge union (an OR over two indexed columns) is the best the server can do: a note, not a warning.
+    const merge = analyzePlan(plan('mariadb-indexMerge.analyze.json')).find((f) => f.rule === 'mysql-index-merge')!;
+    expect(merge.severity).toBe('info');
+    expect(merge.evidence['intersect']).toBe(false);
   });
 
   it('formats findings through the one formatter', () => {
