@@ -41,7 +41,7 @@ const nodeEntries = [
 // in dist/vendor/ instead; so does the CLI, whose every start would otherwise parse them. The workers keep them inline.
 const requireFromRoot = createRequire(join(root, 'package.json'));
 // `../mcpSdk` is the CLI's one module of @modelcontextprotocol/sdk imports (src/cli/mcpSdk.ts), vendored the same way.
-const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter', '../mcpSdk': 'mcp' };
+const lazyVendors = { '@anthropic-ai/sdk': 'anthropic', pg: 'pg', 'gray-matter': 'grayMatter', '../mcpSdk': 'mcp', 'mysql2/promise': 'mysql2' };
 const vendorEntry = (pkg) => (pkg === '../mcpSdk' ? join(root, 'src/cli/mcpSdk.ts') : requireFromRoot.resolve(pkg));
 const lazyVendorPlugin = {
   name: 'lazy-vendor',

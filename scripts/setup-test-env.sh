@@ -45,6 +45,28 @@ if [ -z "${DATAENG_TEST_PG_URL:-}" ]; then
     || psql -h 127.0.0.1 -U postgres -d postgres -c 'CREATE DATABASE test' >/dev/null
 fi
 
+# MariaDB for the MySQL/MariaDB suites (Debian's mariadb-server; MySQL 8 is not in Debian, its live tests run only
+# when DATAENG_TEST_MYSQL_URL is set). The tests use their own database, dataeng_test, seeded from
+# test/fixtures/mysql/seed.sql when its tables are missing; root on 127.0.0.1 without a password, as the server runs here.
+if [ -z "${DATAENG_TEST_MARIADB_URL:-}" ]; then
+  if ! command -v mariadbd >/dev/null 2>&1 && ! command -v mysqld >/dev/null 2>&1; then
+    log "apt-get install mariadb-server"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq mariadb-server mariadb-client >/dev/null
+  fi
+  if ! mariadb-admin -h 127.0.0.1 -P 3306 -u root ping >/dev/null 2>&1; then
+    log "starting MariaDB"
+    as_root mkdir -p /run/mysqld && as_root chown mysql:mysql /run/mysqld 2>/dev/null || true
+    (as_root service mariadb start >/dev/null 2>&1 || as_root sh -c 'nohup mysqld_safe >/dev/null 2>&1 &') || true
+    for _ in $(seq 1 30); do mariadb-admin -h 127.0.0.1 -P 3306 -u root ping >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  mariadb-admin -h 127.0.0.1 -P 3306 -u root ping >/dev/null || { echo "MariaDB is not reachable on 127.0.0.1:3306" >&2; exit 1; }
+  if [ "$(mariadb -h 127.0.0.1 -u root -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'dataeng_test'")" -lt 7 ]; then
+    log "creating the dataeng_test database"
+    mariadb -h 127.0.0.1 -u root < test/fixtures/mysql/seed.sql >/dev/null
+  fi
+fi
+
 # The other Nodes the SQLite suites run on (npm run test:sqlite-hosts), and code-server for the end-to-end suites: the
 # oldest supported version, and the newest tested on the Node it needs (npm run test:smoke). All pinned in
 # scripts/test-hosts.json, cached outside node_modules (~/.cache/dataeng-tools), each install skipped when in place.

@@ -236,7 +236,15 @@ const dismissedReason = 'Nothing was run: the confirmation was dismissed.';
  * CLI's --yes) consents to the build; otherwise `refuse` throws the driver's IndexBuildConsentRequiredError.
  */
 export async function whatIfWithConsent(db: Database, sql: string, variants: string[][], request: AnalyzeRequest, port: ConsentPort, options: WhatIfRunOptions): Promise<WhatIfConsentOutcome> {
-  if (!db.whatIf) throw new RefusedStatementError(db.dialect === 'duckdb' ? noDuckdbWhatIf : 'this connection cannot test indexes');
+  if (!db.whatIf) {
+    throw new RefusedStatementError(
+      db.dialect === 'duckdb'
+        ? noDuckdbWhatIf
+        : db.dialect === 'mysql'
+          ? 'MySQL and MariaDB have no hypothetical indexes (nothing like HypoPG), and CREATE INDEX commits implicitly, so it cannot be tried and rolled back: an index what-if is not available on this connection'
+          : 'this connection cannot test indexes',
+    );
+  }
   const c = classifyStatement(sql, db.dialect);
   if (c.refusal) throw new RefusedStatementError(c.refusal);
   const preApproved = port.preApproved === true;

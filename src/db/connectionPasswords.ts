@@ -12,6 +12,7 @@
 // server the password was typed for. They are never read or sent; the first connection to a server that asks for a
 // password prompts once and saves under the identity, and the old name-keyed entry is deleted when that connection
 // is opened, saved again or removed.
+import { readOptionFile, parseClientOptions, resolveMysqlTarget } from './mysql/resolve';
 import { resolvePgTarget, type PgTarget } from './postgres/resolve';
 import type { ConnectionConfig } from './types';
 
@@ -23,7 +24,7 @@ export interface SecretsPort {
 }
 
 export interface ServerIdentity extends PgTarget {
-  driver: 'postgres';
+  driver: 'postgres' | 'mysql';
 }
 
 /** Why the user is asked: the server wants a password and none is saved for it, or it refused the one we sent. */
@@ -49,6 +50,12 @@ type Env = Record<string, string | undefined>;
 
 /** The identity a configuration's password belongs to; undefined for drivers without passwords or unresolvable PG* values. */
 export function serverIdentity(config: ConnectionConfig, env: Env = {}): ServerIdentity | undefined {
+  if (config.driver === 'mysql') {
+    // As the MySQL driver resolves it: settings, then ~/.my.cnf's [client] group, then MYSQL_HOST/MYSQL_TCP_PORT/USER.
+    const file = readOptionFile(env);
+    const t = resolveMysqlTarget(config, env, file === null ? {} : parseClientOptions(file));
+    return { driver: 'mysql', host: t.host.toLowerCase(), port: t.port, database: t.database, user: t.user };
+  }
   if (config.driver !== 'postgres') return undefined;
   let target: PgTarget;
   try {

@@ -5,7 +5,7 @@ import type { ConnectionConfig, DriverKind } from './types';
 /** The embedded demo connection, always listed; the default when nothing else is configured. */
 export const demoConnection: ConnectionConfig = { name: 'Demo (embedded PostgreSQL)', driver: 'demo' };
 
-const drivers: readonly DriverKind[] = ['postgres', 'sqlite', 'demo', 'duckdb'];
+const drivers: readonly DriverKind[] = ['postgres', 'sqlite', 'demo', 'mysql', 'duckdb'];
 const sslValues = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
 const stringKeys = ['host', 'database', 'user', 'sslRootCert', 'file', 'schema', 'application_name'] as const;
 const knownKeys = new Set<string>(['name', 'driver', 'port', 'ssl', 'statementTimeoutMs', ...stringKeys]);
@@ -35,7 +35,7 @@ export function validateConnections(raw: unknown): ValidatedConnections {
     if (typeof e.name !== 'string' || !e.name.trim()) problems.push('missing "name"');
     else if (seen.has(e.name)) problems.push(`duplicate name "${e.name}"`);
     if (!drivers.includes(e.driver as DriverKind)) {
-      problems.push(e.driver === undefined ? 'missing "driver" (postgres, sqlite, duckdb or demo)' : `unknown driver ${JSON.stringify(e.driver)} (postgres, sqlite, duckdb or demo)`);
+      problems.push(e.driver === undefined ? 'missing "driver" (postgres, mysql, sqlite, duckdb or demo)' : `unknown driver ${JSON.stringify(e.driver)} (postgres, mysql, sqlite, duckdb or demo)`);
     }
     if ('password' in e) problems.push('"password" is never read from settings: use "Data Engineer: Add Connection", which keeps it in the OS keychain');
     for (const key of Object.keys(e)) if (!knownKeys.has(key) && key !== 'password') problems.push(`unknown property "${key}"`);
@@ -72,7 +72,7 @@ export function describeConnection(c: ConnectionConfig): string {
   if (c.driver === 'duckdb') return `duckdb · ${c.file ?? ':memory:'}`;
   const user = c.user ? `${c.user}@` : '';
   const port = c.port ? `:${c.port}` : '';
-  return `postgres · ${user}${c.host ?? 'localhost'}${port}/${c.database ?? ''}`;
+  return `${c.driver === 'mysql' ? 'mysql' : 'postgres'} · ${user}${c.host ?? 'localhost'}${port}/${c.database ?? ''}`;
 }
 
 /** The active connection: the stored choice if it still exists, else the first configured one, else the demo. */

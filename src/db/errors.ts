@@ -90,7 +90,12 @@ function targetText(target: ConnectionError['target']): string {
 /** The server asks for a password and none is known for it (none saved for this server, no PGPASSWORD, no ~/.pgpass entry). */
 export class PasswordRequiredError extends ConnectionError {
   constructor(target: ConnectionError['target']) {
-    super(target, 'the server asks for a password and none is stored for this server (Add Connection, PGPASSWORD or ~/.pgpass)');
+    super(
+      target,
+      target.driver === 'mysql'
+        ? 'the server refused the login without a password and none is stored for this server (Add Connection, MYSQL_PWD or ~/.my.cnf)'
+        : 'the server asks for a password and none is stored for this server (Add Connection, PGPASSWORD or ~/.pgpass)',
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PasswordOptions } from './connectionPasswords';
 import { ConnectionConfigError, scrubSecrets } from './errors';
+import { parseMysqlUrl } from './mysql/url';
 import { engineOrder, type SqliteEngineName } from './sqlite/engine';
 import type { ConnectionConfig, Database, SessionLimits } from './types';
 
@@ -32,9 +33,10 @@ export interface ParsedUrl {
 
 const knownParams = new Set(['sslmode', 'sslrootcert', 'application_name', 'user', 'password', 'dbname', 'host', 'port', 'schema']);
 
-/** Parses `postgres://user:pw@host:port/db?sslmode=…`, `postgresql://…`, `sqlite:///abs/path`, `sqlite:rel/path`, `demo`. */
+/** Parses `postgres://user:pw@host:port/db?sslmode=…`, `postgresql://…`, `mysql://…`, `mariadb://…`, `sqlite:///abs/path`, `sqlite:rel/path`, `demo`. */
 export function parseConnectionUrl(url: string, name = 'cli'): ParsedUrl {
   const trimmed = url.trim();
+  if (/^(mysql|mariadb):\/\//i.test(trimmed)) return parseMysqlUrl(trimmed, name);
   if (trimmed === 'demo' || trimmed === 'demo:') return { config: { name, driver: 'demo' } };
   if (/^duckdb:/i.test(trimmed)) return { config: { name, driver: 'duckdb', file: duckdbUrlFile(trimmed) } };
   if (/^sqlite:/i.test(trimmed)) {
@@ -48,7 +50,7 @@ export function parseConnectionUrl(url: string, name = 'cli'): ParsedUrl {
     return { config: { name, driver: 'sqlite', file } };
   }
   if (!/^postgres(ql)?:\/\//i.test(trimmed)) {
-    throw new ConnectionConfigError(`unsupported connection URL "${scrubSecrets(trimmed)}": expected postgres://…, postgresql://…, sqlite:… or demo`);
+    throw new ConnectionConfigError(`unsupported connection URL "${scrubSecrets(trimmed)}": expected postgres://…, postgresql://…, mysql://…, mariadb://…, sqlite:… or demo`);
   }
   let u: URL;
   try {
@@ -112,6 +114,11 @@ function duckdbUrlFile(url: string): string {
 export function connectionUrl(config: ConnectionConfig): string {
   if (config.driver === 'demo') return 'demo';
   if (config.driver === 'sqlite') return `sqlite://${encodeURI(resolve(config.file ?? '')).replace(/[?#]/g, encodeURIComponent)}`;
+  if (config.driver === 'mysql') {
+    const host = config.host ? (config.host.includes(':') ? `[${config.host}]` : config.host) : 'localhost';
+    const user = config.user !== undefined ? `${encodeURIComponent(config.user)}@` : '';
+    return `mysql://${user}${host}${config.port !== undefined ? `:${config.port}` : ''}/${encodeURIComponent(config.database ?? '')}`;
+  }
   if (config.driver === 'duckdb') return config.file === ':memory:' || !config.file ? 'duckdb::memory:' : `duckdb://${encodeURI(resolve(config.file)).replace(/[?#]/g, encodeURIComponent)}`;
   const params = new URLSearchParams();
   const host = config.host ? (config.host.includes(':') ? `[${config.host}]` : config.host) : '';
@@ -184,6 +191,16 @@ export async function openDatabase(config: ConnectionConfig, options: OpenOption
           ...(options.workerDir ? { workerDir: options.workerDir } : {}),
         },
       );
+    }
+    case 'mysql': {
+      const { MysqlDatabase } = await import('./mysql/driver');
+      return new MysqlDatabase(config, {
+        limits: options.limits,
+        ...(options.password !== undefined ? { password: options.password } : {}),
+        ...(options.env !== undefined ? { env: options.env } : {}),
+        ...(options.askPassword ? { askPassword: options.askPassword } : {}),
+        ...(options.onPasswordAccepted ? { onPasswordAccepted: options.onPasswordAccepted } : {}),
+      });
     }
     case 'demo': {
       if (!options.dataDir) throw new ConnectionConfigError('the demo database needs a data directory');

@@ -5,7 +5,7 @@ import type { Catalog } from '../core/schema/catalog';
 import type { DescribeOptions, TableDescription } from '../core/schema/tableDescription';
 import type { Dialect } from '../core/sql/dialect';
 
-export type DriverKind = 'postgres' | 'sqlite' | 'demo' | 'duckdb';
+export type DriverKind = 'postgres' | 'sqlite' | 'demo' | 'mysql' | 'duckdb';
 
 /** A connection as configured in `dataeng.connections` (never holds a password). */
 export interface ConnectionConfig {
@@ -59,7 +59,7 @@ export interface ExplainResult {
    * database, aborted the transaction: nothing was committed, and `warnings` says so).
    */
   rolledBack: boolean;
-  planFormat: 'postgres-json' | 'sqlite-rows' | 'duckdb-json';
+  planFormat: 'postgres-json' | 'sqlite-rows' | 'mysql-json' | 'mysql-tree' | 'duckdb-json';
   /**
    * PostgreSQL: the parsed FORMAT JSON value, or its JSON text when it is larger than about 1 MB (parse it where it
    * does not block: `parsePlan` accepts either); SQLite: `{id, parent, notused, detail}[]`.

@@ -1,4 +1,4 @@
-// `dataeng analyze-plan FILE [--dialect postgres|sqlite|duckdb] [--format json|text|xml|yaml] [--compare FILE] [--html OUT]`: the plan
+// `dataeng analyze-plan FILE [--dialect postgres|sqlite|mysql|mariadb|duckdb] [--format json|text|xml|yaml] [--compare FILE] [--html OUT]`: the plan
 // rules on a saved plan, a comparison of two plans of one statement, and the shareable HTML report of either.
 import { basename, resolve } from 'node:path';
 import { flatPlanOf, diffDoc, planDoc } from '../../app/planViewDocs';
@@ -16,13 +16,13 @@ import type { FlagSpec } from '../args';
 import type { CliIo, Subcommand } from '../io';
 
 const spec: Record<string, FlagSpec> = {
-  dialect: { type: 'string', description: 'postgres, sqlite or duckdb (detected when not given)' },
+  dialect: { type: 'string', description: 'postgres, sqlite, mysql or mariadb (the same reader), or duckdb (detected when not given)' },
   format: { type: 'string', description: 'json, text, xml or yaml (detected when not given)' },
   compare: { type: 'string', description: 'a second plan of the same statement (after a change); FILE is the before plan' },
   html: { type: 'string', description: 'also write a self-contained HTML report (the plan, or the comparison) to this file' },
 };
 
-const usage = 'dataeng analyze-plan FILE [--dialect postgres|sqlite|duckdb] [--format json|text|xml|yaml] [--compare AFTER] [--html OUT.html]';
+const usage = 'dataeng analyze-plan FILE [--dialect postgres|sqlite|mysql|mariadb|duckdb] [--format json|text|xml|yaml] [--compare AFTER] [--html OUT.html]';
 const summary =
   'Analyzes a saved query plan and prints JSON {"dialect", "planningMs", "executionMs", "nodes", "warnings", "findings"}.\n' +
   'Accepts PostgreSQL EXPLAIN output in all four formats (text, JSON, XML, YAML) as people paste it: psql output\n' +
@@ -90,8 +90,10 @@ export const analyzePlanCommand: Subcommand = {
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
     const hint: ParseHint = {};
     if (flags.dialect !== undefined) {
-      if (!isDialect(flags.dialect)) throw new UsageError(`--dialect must be postgres, sqlite or duckdb, got ${JSON.stringify(flags.dialect)}`);
-      hint.dialect = flags.dialect;
+      // MariaDB's plans are read by the MySQL reader (one dialect, two servers).
+      const named = flags.dialect === 'mariadb' ? 'mysql' : flags.dialect;
+      if (!isDialect(named)) throw new UsageError(`--dialect must be postgres, sqlite, mysql, mariadb or duckdb, got ${JSON.stringify(flags.dialect)}`);
+      hint.dialect = named;
     }
     if (flags.format !== undefined) {
       if (flags.format !== 'json' && flags.format !== 'text' && flags.format !== 'xml' && flags.format !== 'yaml') {

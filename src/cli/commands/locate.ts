@@ -1,4 +1,4 @@
-// `dataeng locate FILE --offset N [--end M] [--dialect postgres|sqlite|duckdb]`: the editor's statement locator on a file.
+// `dataeng locate FILE --offset N [--end M] [--dialect postgres|sqlite|mysql|duckdb]`: the editor's statement locator on a file.
 
 import { resolve } from 'node:path';
 import { inferDialect, isDialect } from '../../core/sql/dialect';
@@ -11,10 +11,10 @@ import type { CliIo, Subcommand } from '../io';
 const spec: Record<string, FlagSpec> = {
   offset: { type: 'string', description: 'cursor position: UTF-16 code units from the start of the file (as VS Code counts)' },
   end: { type: 'string', description: 'end of a selection starting at --offset; a non-empty selection is taken as is' },
-  dialect: { type: 'string', description: 'postgres, sqlite or duckdb (default: sqlite for .sqlite/.sqlite3/.db3/.db files, duckdb for .duckdb, else postgres)' },
+  dialect: { type: 'string', description: 'postgres, sqlite, mysql or duckdb (default: sqlite for .sqlite/.sqlite3/.db3/.db files, duckdb for .duckdb, else postgres)' },
 };
 
-const usage = 'dataeng locate FILE --offset N [--end M] [--dialect postgres|sqlite|duckdb]';
+const usage = 'dataeng locate FILE --offset N [--end M] [--dialect postgres|sqlite|mysql|duckdb]';
 const summary =
   'Prints the statement at the offset as JSON {"start", "end", "text"} (UTF-16 offsets; text without the trailing ;).\n' +
   'FILE may be - for standard input. A leading byte order mark is not counted, as in the editor.\n' +
@@ -49,7 +49,7 @@ export const locateCommand: Subcommand = {
     if (flags.offset === undefined) throw new UsageError('missing --offset N');
     const dialectFlag = flags.dialect;
     if (dialectFlag !== undefined && !isDialect(dialectFlag)) {
-      throw new UsageError(`--dialect must be postgres, sqlite or duckdb, got ${JSON.stringify(dialectFlag)}`);
+      throw new UsageError(`--dialect must be postgres, sqlite, mysql or duckdb, got ${JSON.stringify(dialectFlag)}`);
     }
     const dialect: Dialect = inferDialect({ ...(dialectFlag ? { explicit: dialectFlag } : {}), fileName: file });
 

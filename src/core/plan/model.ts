@@ -106,8 +106,10 @@ export interface PlanNode {
   peakMemoryKb?: number;
   diskUsageKb?: number;
 
-  /** SQLite's detail text. */
+  /** SQLite's detail text; MySQL/MariaDB: EXPLAIN's Extra flags (`Using filesort; Using temporary`). */
   detail?: string;
+  /** MySQL/MariaDB: rows the server expects to read per loop before the attached condition (EXPLAIN's `rows`). */
+  rowsExamined?: number;
 
   children: PlanNode[];
 }
@@ -225,6 +227,7 @@ export function newNode(nodeType: string, label = nodeType): PlanNode {
     peakMemoryKb: undefined,
     diskUsageKb: undefined,
     detail: undefined,
+    rowsExamined: undefined,
     children: [],
   };
 }

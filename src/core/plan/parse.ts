@@ -3,6 +3,8 @@ import type { Dialect } from '../sql/dialect';
 import type { Plan } from './model';
 import { PlanParseError } from './model';
 import { looksLikeDuckdbJson, parseDuckdbJson } from './duckdbJson';
+import { looksLikeMysqlJson, parseMysqlJson } from './mysqlJson';
+import { looksLikeMysqlTree, parseMysqlTree } from './mysqlTree';
 import { looksLikePgJson, parsePgJson } from './pgJson';
 import { cleanPaste } from './paste';
 import { documentReaders } from './documentReaders';
@@ -28,8 +30,12 @@ function firstNonBlank(lines: readonly string[]): string | undefined {
 
 function fromValue(value: unknown, hint: ParseHint): Plan {
   if (looksLikeDuckdbJson(value)) {
-    if (hint.dialect !== undefined && hint.dialect !== 'duckdb') throw new PlanParseError(`expected ${hint.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} EXPLAIN output, but this is DuckDB EXPLAIN (FORMAT JSON) output`);
+    if (hint.dialect !== undefined && hint.dialect !== 'duckdb') throw new PlanParseError(`expected ${hint.dialect === 'sqlite' ? 'SQLite' : hint.dialect === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL'} EXPLAIN output, but this is DuckDB EXPLAIN (FORMAT JSON) output`);
     return parseDuckdbJson(value);
+  }
+  if (looksLikeMysqlJson(value)) {
+    if (hint.dialect !== undefined && hint.dialect !== 'mysql') throw new PlanParseError(`expected ${hint.dialect === 'sqlite' ? 'SQLite' : hint.dialect === 'duckdb' ? 'DuckDB' : 'PostgreSQL'} EXPLAIN output, but this is MySQL/MariaDB EXPLAIN FORMAT=JSON output`);
+    return parseMysqlJson(value);
   }
   if (looksLikePgJson(value)) {
     if (hint.dialect === 'sqlite') throw new PlanParseError('expected SQLite EXPLAIN QUERY PLAN, but this is PostgreSQL EXPLAIN (FORMAT JSON) output');
@@ -125,7 +131,7 @@ export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
     let value: unknown;
     let parsed = true;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(first === '{' && head.includes('"query_block"') ? withoutEndMarkers(text) : text);
     } catch (err) {
       parsed = false;
       rawJsonError = err as Error;
@@ -139,6 +145,7 @@ export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
     const shell = readShellRows(text.split(/\r?\n/));
     if (shell) return shellPlan(shell.rows, shell.old, shell.leftOut);
   }
+  if (hint.dialect !== 'postgres' && hint.dialect !== 'sqlite' && looksLikeMysqlTree(text)) return parseMysqlTree(text);
   const { lines, notes } = cleanPaste(text);
   const start = firstNonBlank(lines);
   const firstLine = lines.find((l) => l.trim() !== '') ?? '';
@@ -166,6 +173,14 @@ export function parsePlan(input: unknown, hint: ParseHint = {}): Plan {
     throw new PlanParseError(`${expected}; line 1 ("${line.slice(0, 80)}") is a prompt, header or frame, and no plan follows it`);
   }
   throw notAPlan(lines);
+}
+
+/**
+ * MySQL with `end_markers_in_json=on` closes objects and arrays with comments (a `}` followed by `/* table *` + `/`), which JSON does not
+ * allow; they follow a `}` or `]` and hold no quote or star, so removing them never touches a string.
+ */
+function withoutEndMarkers(text: string): string {
+  return text.includes('/*') ? text.replace(/([}\]])[ \t]*\/\*[^*"\n]*\*\//g, '$1') : text;
 }
 
 function shellPlan(rows: Parameters<typeof sqliteRowsPlan>[0], old: boolean, leftOut: number): Plan {

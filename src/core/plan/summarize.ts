@@ -138,7 +138,12 @@ function render(plan: Plan, findings: readonly Finding[], level: Level, w: Write
   const total = totalTimeMs(plan);
   const byTime = plan.analyzed && total !== undefined;
   const rootCost = plan.root.totalCost ?? 0;
-  const what = plan.dialect === 'sqlite' ? 'SQLite EXPLAIN QUERY PLAN' : plan.analyzed ? 'PostgreSQL EXPLAIN ANALYZE' : 'PostgreSQL EXPLAIN (estimates only)';
+  const what =
+    plan.dialect === 'sqlite'
+      ? 'SQLite EXPLAIN QUERY PLAN'
+      : plan.dialect === 'mysql'
+        ? `MySQL/MariaDB ${plan.analyzed ? 'ANALYZE' : 'EXPLAIN (estimates only)'}`
+        : plan.analyzed ? 'PostgreSQL EXPLAIN ANALYZE' : 'PostgreSQL EXPLAIN (estimates only)';
   const head = [`${what}, ${n(plan.nodeCount)} nodes`];
   if (plan.planningMs !== undefined) head.push(`planning ${ms(plan.planningMs)} ms`);
   if (plan.executionMs !== undefined) head.push(`execution ${ms(plan.executionMs)} ms`);

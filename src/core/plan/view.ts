@@ -374,7 +374,7 @@ export function nodeFields(node: FlatNode): [string, string][] {
 
 /** The plan-wide facts the root's details show: timings, triggers, JIT, settings. */
 export function planFields(flat: FlatPlan): [string, string][] {
-  const out: [string, string][] = [['Dialect', flat.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'], ['Format', flat.format], ['Analyzed', flat.analyzed ? 'yes' : 'no'], ['Nodes', String(flat.nodeCount)]];
+  const out: [string, string][] = [['Dialect', flat.dialect === 'postgres' ? 'PostgreSQL' : flat.dialect === 'mysql' ? 'MySQL/MariaDB' : 'SQLite'], ['Format', flat.format], ['Analyzed', flat.analyzed ? 'yes' : 'no'], ['Nodes', String(flat.nodeCount)]];
   if (flat.planningMs !== undefined) out.push(['Planning Time', formatMs(flat.planningMs)]);
   if (flat.executionMs !== undefined) out.push(['Execution Time', formatMs(flat.executionMs)]);
   for (const t of flat.triggers) {

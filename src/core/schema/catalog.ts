@@ -41,6 +41,9 @@ export interface CatalogTable {
   partitionCount?: number;
   /** SQLite: a WITHOUT ROWID table (which always has a primary key). */
   withoutRowid?: boolean;
+  /** MySQL/MariaDB: the storage engine (`InnoDB`, `MyISAM`…) and the table's default collation. */
+  engine?: string | null;
+  collation?: string | null;
 }
 
 export interface CatalogColumn {
@@ -54,6 +57,8 @@ export interface CatalogColumn {
   comment: string | null;
   /** PostgreSQL identity column: `always` or `by default`. */
   identity?: 'always' | 'by default' | null;
+  /** MySQL/MariaDB: the character set of a text column (`utf8mb4`, `utf8mb3`…). */
+  charset?: string | null;
 }
 
 export interface CatalogIndex {

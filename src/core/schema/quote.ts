@@ -26,13 +26,20 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The table as SQL: `schema.table` in PostgreSQL, the bare name in SQLite (one `main` schema). */
+/** A MySQL/MariaDB identifier: always in backticks (any name is valid there), a backtick doubled. */
+export function mysqlIdent(name: string): string {
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
+/** The table as SQL: `schema.table` in PostgreSQL and MySQL (its database), the bare name in SQLite (one `main` schema). */
 export function tableSql(table: Pick<CatalogTable, 'schema' | 'name'>, dialect: Dialect): string {
+  if (dialect === 'mysql') return `${mysqlIdent(table.schema)}.${mysqlIdent(table.name)}`;
   return dialect === 'sqlite' ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
 }
 
 /** An index lives in its table's schema in PostgreSQL. */
 export function indexSql(table: Pick<CatalogTable, 'schema'>, indexName: string, dialect: Dialect): string {
+  if (dialect === 'mysql') return mysqlIdent(indexName);
   return dialect === 'sqlite' ? quoteIdent(indexName) : `${quoteIdent(table.schema)}.${quoteIdent(indexName)}`;
 }
 

@@ -6,6 +6,7 @@ import { duckdbDoubleMoney, duckdbNoPrimaryKey, duckdbVarcharDate } from './rule
 import { duplicateIndex } from './rules/duplicateIndex';
 import { fkWithoutIndex, sqliteFkWithoutIndex } from './rules/fkWithoutIndex';
 import { intKeyOverflow } from './rules/intKeyOverflow';
+import { mysqlSchemaRules } from './rules/mysqlSchemaRules';
 import { noPrimaryKey } from './rules/noPrimaryKey';
 import { nullableForeignKey } from './rules/nullableForeignKey';
 import { redundantIndex } from './rules/redundantIndex';
@@ -34,6 +35,7 @@ export const schemaRules: readonly SchemaRule[] = [
   duckdbNoPrimaryKey,
   duckdbVarcharDate,
   duckdbDoubleMoney,
+  ...mysqlSchemaRules,
 ];
 
 export function reviewCatalog(catalog: Catalog): Finding[] {

@@ -3,6 +3,7 @@
 // prepare does too), so a mistake here can refuse too much but never run too much.
 import type { Dialect } from './dialect';
 import { tokenize, type Token } from './lexer';
+import { mysqlAnalyzeWarnings, mysqlKind, mysqlLocksRows, mysqlRefusal, mysqlSideEffect, parseMysqlExplain } from './mysqlClassify';
 
 /** What executing the statement does: reads only, takes row locks, or changes data or schema. */
 export type StatementEffect = 'read' | 'lock' | 'write';
@@ -365,10 +366,10 @@ function callsIn(seg: Seg, at: number): Call[] {
   return calls;
 }
 
-function sideEffectsOf(calls: readonly Call[]): string[] {
+function sideEffectsOf(calls: readonly Call[], dialect: Dialect): string[] {
   const out = new Set<string>();
   for (const call of calls) {
-    const reason = sideEffectOf(call.name, call.args);
+    const reason = dialect === 'mysql' ? mysqlSideEffect(call.name) : sideEffectOf(call.name, call.args);
     if (reason) out.add(reason);
   }
   return [...out];
@@ -376,6 +377,7 @@ function sideEffectsOf(calls: readonly Call[]): string[] {
 
 function warningsOf(seg: Seg, at: number, kind: string, effect: StatementEffect, dialect: Dialect): string[] {
   const out = new Set<string>();
+  if (dialect === 'mysql') return mysqlAnalyzeWarnings(effect);
   if (dialect === 'postgres') {
     if (effect === 'write' && (kind === 'insert' || kind === 'merge' || words(seg, at).includes('insert'))) {
       out.add('inserting into a table with serial or identity columns advances their sequences, and sequence values are not rolled back');
@@ -432,8 +434,13 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
   const seg = segs[0]!;
   let at = 0;
   let userExplain: UserExplain | null = null;
-  if (word(seg, 0) === 'explain') {
-    if (dialect !== 'sqlite') {
+  const mysqlExplain = dialect === 'mysql' ? parseMysqlExplain(words(seg, 0)) : null;
+  if (mysqlExplain) {
+    at = mysqlExplain.next;
+    userExplain = mysqlExplain.explain;
+    if (at >= seg.toks.length) return refused(1, 'EXPLAIN is not followed by a statement');
+  } else if (dialect !== 'mysql' && word(seg, 0) === 'explain') {
+    if (dialect === 'postgres' || dialect === 'duckdb') {
       const parsed = parsePgExplain(seg);
       if ('error' in parsed) return refused(1, parsed.error);
       at = parsed.next;
@@ -449,11 +456,13 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
   const first = seg.toks[at]!;
   const last = seg.toks[seg.toks.length - 1]!;
   const statement = sql.slice(first.start, last.end);
-  const named = dialect === 'postgres' ? pgKind(seg, at) : dialect === 'duckdb' ? duckdbKind(seg, at) : sqliteKind(seg, at);
-  let refusal = named.refusal;
+  const named = dialect === 'postgres' ? pgKind(seg, at) : dialect === 'duckdb' ? duckdbKind(seg, at) : dialect === 'mysql' ? mysqlKind(words(seg, at)) : sqliteKind(seg, at);
+  const comments = dialect === 'mysql' ? tokens.filter((t) => t.kind === 'blockComment').map((t) => sql.slice(t.start, t.end)) : [];
+  let refusal = named.refusal ?? (dialect === 'mysql' ? mysqlRefusal(words(seg, at), comments) : null);
   let kind = named.kind;
   if (kind === 'with') kind = `with ${withMainKind(seg, at)}`;
-  const effect = refusal ? (kind === 'truncate' || kind === 'copy' ? 'write' : 'read') : effectOf(seg, at, kind);
+  let effect: StatementEffect = refusal ? (kind === 'truncate' || kind === 'copy' ? 'write' : 'read') : effectOf(seg, at, kind);
+  if (dialect === 'mysql' && effect === 'read' && mysqlLocksRows(words(seg, at))) effect = 'lock';
   if (kind === 'select' && effect === 'write') kind = 'select into';
   if (dialect === 'duckdb' && !refusal) refusal = duckdbReadRefusal(seg, at, kind, effect);
   const params = seg.toks.slice(at).filter((t) => t.kind === 'param');
@@ -474,7 +483,7 @@ export function classifyStatement(sql: string, dialect: Dialect): Classification
     hasParameters,
     maxParameter,
     analyzeWarnings: refusal ? [] : warningsOf(seg, at, kind, effect, dialect),
-    sideEffects: sideEffectsOf(calls),
+    sideEffects: sideEffectsOf(calls, dialect),
     calledFunctions: [...new Set(calls.map((c) => c.name))],
   };
 }

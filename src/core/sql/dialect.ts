@@ -1,8 +1,8 @@
 // The SQL dialects we read, and the one place that decides which dialect a piece of SQL is written in. The editor,
 // the code actions, the chat participant, the sidebar and every CLI command ask `inferDialect`; none guesses alone.
-export type Dialect = 'postgres' | 'sqlite' | 'duckdb';
+export type Dialect = 'postgres' | 'sqlite' | 'mysql' | 'duckdb';
 
-export const dialects: readonly Dialect[] = ['postgres', 'sqlite', 'duckdb'];
+export const dialects: readonly Dialect[] = ['postgres', 'sqlite', 'mysql', 'duckdb'];
 
 export function isDialect(value: unknown): value is Dialect {
   return typeof value === 'string' && (dialects as readonly string[]).includes(value);
@@ -25,6 +25,7 @@ const duckdbExtensions = ['.duckdb'];
 export function dialectOfDriver(driver: string): Dialect | undefined {
   if (driver === 'sqlite') return 'sqlite';
   if (driver === 'duckdb') return 'duckdb';
+  if (driver === 'mysql') return 'mysql';
   if (driver === 'postgres' || driver === 'demo') return 'postgres';
   return undefined;
 }

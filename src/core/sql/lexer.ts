@@ -162,11 +162,14 @@ export class Scanner {
   private readonly pg: boolean;
   /** DuckDB's parser descends from PostgreSQL's: it lexes as PostgreSQL, except that `?` is a parameter. */
   private readonly duckdb: boolean;
+  /** MySQL/MariaDB: `#` and `-- ` comments, backslash escapes in '…' and "…" strings, `@var`, no `[…]` identifiers. */
+  private readonly my: boolean;
   private readonly len: number;
 
   constructor(private readonly text: string, dialect: Dialect) {
     this.duckdb = dialect === 'duckdb';
     this.pg = dialect === 'postgres' || this.duckdb;
+    this.my = dialect === 'mysql';
     this.len = text.length;
   }
 
@@ -188,6 +191,10 @@ export class Scanner {
     if (flags & F_IDENT_START) return this.scanWordOrPrefixedString(pos, c);
     if (flags & F_DIGIT) return this.set(K_NUMBER, this.scanNumber(pos));
 
+    if (this.my) {
+      const handled = this.scanMysql(pos, c);
+      if (handled) return true;
+    }
     switch (c) {
       case SQUOTE:
         return this.scanQuoted(pos + 1, SQUOTE, K_STRING);
@@ -240,6 +247,65 @@ export class Scanner {
     }
     if (this.pg ? isPgOperatorChar(c) : isSqliteOperatorChar(c)) return this.set(K_OPERATOR, this.scanOperator(pos));
     return this.set(K_PUNCT, pos + 1);
+  }
+
+  /**
+   * What MySQL and MariaDB lex differently (sql/sql_lex.cc): strings in '…' and "…" (ANSI_QUOTES off, the default)
+   * with backslash escapes; `#` to the end of the line; `--` starts a comment only before a space or control character;
+   * `@var`, `@@var` are variables (words here, not bind parameters); `[` is punctuation; `:` only `:=`. Returns false
+   * for everything the shared code handles the same way.
+   */
+  private scanMysql(pos: number, c: number): boolean {
+    const text = this.text;
+    switch (c) {
+      case SQUOTE:
+      case DQUOTE:
+        return this.scanBackslashQuoted(pos + 1, c);
+      case HASH:
+        return this.scanLineComment(pos + 1);
+      case MINUS:
+        if (text.charCodeAt(pos + 1) === MINUS) {
+          const after = text.charCodeAt(pos + 2);
+          if (pos + 2 >= this.len || after <= 32) return this.scanLineComment(pos + 2);
+          return this.set(K_OPERATOR, pos + 1);
+        }
+        return false;
+      case AT: {
+        let p = pos + 1;
+        if (text.charCodeAt(p) === AT) p++;
+        const q = text.charCodeAt(p);
+        if (q === SQUOTE || q === DQUOTE || q === BACKTICK) {
+          this.scanQuoted(p + 1, q, K_WORD);
+          return this.set(K_WORD, this.end);
+        }
+        if (isIdentChar(q)) return this.set(K_WORD, this.scanIdentTail(p));
+        return this.set(K_PUNCT, pos + 1);
+      }
+      case LBRACKET:
+        return this.set(K_PUNCT, pos + 1);
+      case DOLLAR:
+        return this.set(K_PUNCT, pos + 1);
+      case COLON:
+        if (text.charCodeAt(pos + 1) === 61 /* = */) return this.set(K_OPERATOR, pos + 2);
+        return this.set(K_PUNCT, pos + 1);
+      default:
+        return false;
+    }
+  }
+
+  /** MySQL '…' or "…": a backslash escapes the next character, and a doubled quote stands for itself. */
+  private scanBackslashQuoted(p: number, quote: number): boolean {
+    const text = this.text;
+    const len = this.len;
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c === BACKSLASH) p += 2;
+      else if (c === quote) {
+        if (text.charCodeAt(p + 1) === quote) p += 2;
+        else return this.set(K_STRING, p + 1);
+      } else p++;
+    }
+    return this.setUnterminated(K_STRING);
   }
 
   private set(kind: number, end: number): boolean {

@@ -80,10 +80,34 @@ class StatementWalker {
   /** Called with each data block of psql's `\copy … from stdin` that the walker steps over (copyDataBlocks). */
   onMetaCopyData: ((start: number, end: number) => void) | undefined;
 
+  /** MySQL: scripts may say `DELIMITER //` (a mysql client command); set while a delimiter other than `;` is in force. */
+  private readonly mysql: boolean;
+  private delimiter: string | null = null;
+
   constructor(private readonly text: string, dialect: Dialect) {
     this.sc = new Scanner(text, dialect);
     this.sqlite = dialect === 'sqlite';
+    this.mysql = dialect === 'mysql';
     this.len = text.length;
+  }
+
+  /**
+   * MySQL's `DELIMITER x` line at `s` (the word `delimiter` starts a statement): takes the new delimiter (`;` goes back
+   * to normal) and returns where the line ends; the line itself is a client command, never part of a statement.
+   */
+  private delimiterLine(s: number): number {
+    const text = this.text;
+    const len = this.len;
+    const end = lineEnd(text, s, len);
+    let p = s + 'delimiter'.length;
+    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    let q = p;
+    while (q < end && text.charCodeAt(q) > 32) q++;
+    if (q > p) {
+      const d = text.slice(p, q);
+      this.delimiter = d === ';' ? null : d;
+    }
+    return end;
   }
 
   /** True right after `next` returned a `COPY … FROM STDIN` statement, whose data follows. */
@@ -106,6 +130,15 @@ class StatementWalker {
     this.copyFromStdin = false;
     while (pos < len) {
       const c = text.charCodeAt(pos);
+      const delim = this.delimiter;
+      if (delim !== null && c === delim.charCodeAt(0) && text.startsWith(delim, pos)) {
+        pos += delim.length;
+        if (codeStart === -1) continue;
+        out.codeStart = codeStart;
+        out.codeEnd = codeEnd;
+        out.termEnd = pos;
+        return pos;
+      }
       let fast = c < 128 ? fastClass[c]! : c === 0xfeff ? FAST_NONE : FAST_WORD;
       // E, B, X, N and U begin many keywords (END, NOT, UPDATE…); only a following quote or `&` makes a string.
       if (fast === FAST_NONE && isPrefixLetter(c)) {
@@ -125,6 +158,17 @@ class StatementWalker {
       if (fast === FAST_WORD) {
         const s = pos;
         pos = skipIdentTail(text, pos + 1, len);
+        if (this.mysql) {
+          if (codeStart === -1 && wordEquals(text, s, pos, 'delimiter')) {
+            pos = this.delimiterLine(s);
+            continue;
+          }
+          // A delimiter made of word characters (`END$$`) ends the word where it starts.
+          if (delim !== null) {
+            const at = text.indexOf(delim, s + 1);
+            if (at !== -1 && at < pos) pos = at;
+          }
+        }
         if (codeStart === -1) codeStart = s;
         codeEnd = pos;
         if (this.header !== HEADER_PLAIN) this.word(s, pos);
@@ -159,7 +203,7 @@ class StatementWalker {
       }
       if (kind === K_SEMICOLON) {
         if (codeStart === -1) continue;
-        if (this.bodyDepth === 0) {
+        if (this.bodyDepth === 0 && delim === null) {
           out.codeStart = codeStart;
           out.codeEnd = codeEnd;
           out.termEnd = pos;

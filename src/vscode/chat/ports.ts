@@ -1,9 +1,9 @@
 // What the chat needs from the connections feature (owned by the databases area). Services.chatConnections holds the
 // implementation once that feature registers it; until then the chat runs without a database (no plan evidence).
+import type { Dialect } from '../../core/sql/dialect';
 import type * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import type { Database, ExplainResult } from '../../db/types';
-import type { Dialect } from '../../core/sql/dialect';
 
 export interface ChatConnections {
   list(): { name: string; driver: string }[];

@@ -116,7 +116,7 @@ describe('dataeng locate (spawned)', () => {
     ['an offset beyond the text', [migration, '--offset', String(migrationText.length + 1)], /beyond the end of the text/],
     ['a fractional offset', [migration, '--offset', '1.5'], /--offset must be an integer/],
     ['a word as offset', [migration, '--offset', 'end'], /--offset must be an integer/],
-    ['a bad dialect', [migration, '--offset', '1', '--dialect', 'mysql'], /--dialect must be postgres, sqlite or duckdb, got "mysql"/],
+    ['a bad dialect', [migration, '--offset', '1', '--dialect', 'oracle'], /--dialect must be postgres, sqlite, mysql or duckdb, got "oracle"/],
     ['two files', [migration, migration, '--offset', '1'], /unexpected argument/],
   ];
   for (const [what, args, message] of usageErrors) {

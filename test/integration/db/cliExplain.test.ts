@@ -105,7 +105,7 @@ describe('dataeng explain (PostgreSQL)', () => {
 
   it('usage errors exit 2', async () => {
     expect((await run(['SELECT 1'])).code).toBe(2);
-    expect((await run(['--url', 'mysql://x', 'SELECT 1'])).code).toBe(2);
+    expect((await run(['--url', 'oracle://x', 'SELECT 1'])).code).toBe(2);
     expect((await run(['--url', pgUrl, '--offset', '3', 'SELECT 1'])).code).toBe(2);
   });
 });

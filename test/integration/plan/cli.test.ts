@@ -84,7 +84,7 @@ describe('dataeng analyze-plan via main()', () => {
   });
 
   it('exits 2 on bad usage and 1 on a missing file', async () => {
-    for (const argv of [['analyze-plan'], ['analyze-plan', 'a', 'b'], ['analyze-plan', 'x', '--dialect', 'mysql'], ['analyze-plan', 'x', '--format', 'csv'], ['analyze-plan', 'x', '--nope']]) {
+    for (const argv of [['analyze-plan'], ['analyze-plan', 'a', 'b'], ['analyze-plan', 'x', '--dialect', 'oracle'], ['analyze-plan', 'x', '--format', 'csv'], ['analyze-plan', 'x', '--nope']]) {
       const io = capture();
       expect(await main(argv, io)).toBe(2);
       expect(io.err).toMatch(/^dataeng analyze-plan: /);
@@ -97,7 +97,7 @@ describe('dataeng analyze-plan via main()', () => {
   it('prints help', async () => {
     const io = capture();
     expect(await main(['analyze-plan', '--help'], io)).toBe(0);
-    expect(io.out).toMatch(/^usage: dataeng analyze-plan FILE \[--dialect postgres\|sqlite\|duckdb\] \[--format json\|text\|xml\|yaml\]/);
+    expect(io.out).toMatch(/^usage: dataeng analyze-plan FILE \[--dialect postgres\|sqlite\|mysql\|mariadb\|duckdb\] \[--format json\|text\|xml\|yaml\]/);
   });
 });
 

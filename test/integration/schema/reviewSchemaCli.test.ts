@@ -75,7 +75,7 @@ describe('dataeng review-schema', () => {
   it('exits 2 on usage errors', async () => {
     expect((await run('review-schema')).code).toBe(2);
     expect((await run('review-schema', '--url', url, '--bogus')).code).toBe(2);
-    expect((await run('review-schema', '--url', 'mysql://x')).code).toBe(2);
+    expect((await run('review-schema', '--url', 'oracle://x')).code).toBe(2);
     expect((await run('review-schema', '--url', `sqlite:///${join(dir, 'app.db')}`, '--schema', 'x')).code).toBe(2);
   });
 });

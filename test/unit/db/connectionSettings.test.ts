@@ -17,7 +17,7 @@ describe('validateConnections', () => {
       { driver: 'postgres' },
       { name: 'a', driver: 'postgres' },
       { name: 'a', driver: 'postgres' },
-      { name: 'b', driver: 'mysql' },
+      { name: 'b', driver: 'oracle' },
       { name: 'c', driver: 'sqlite' },
       { name: 'd', driver: 'postgres', port: 70000 },
       { name: 'e', driver: 'postgres', password: 'hunter2' },
@@ -29,7 +29,7 @@ describe('validateConnections', () => {
     expect(r.errors).toHaveLength(9);
     expect(r.errors[0]).toMatch(/\[0\].*missing "name"/);
     expect(r.errors[1]).toMatch(/duplicate name "a"/);
-    expect(r.errors[2]).toMatch(/unknown driver "mysql"/);
+    expect(r.errors[2]).toMatch(/unknown driver "oracle"/);
     expect(r.errors[3]).toMatch(/sqlite connection needs "file"/);
     expect(r.errors[4]).toMatch(/"port" must be an integer/);
     expect(r.errors[5]).toMatch(/never read from settings/);

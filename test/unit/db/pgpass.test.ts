@@ -89,8 +89,9 @@ describe('connection URLs and scrubbing', () => {
     expect(parseConnectionUrl('sqlite:rel/x.db').config).toMatchObject({ driver: 'sqlite', file: 'rel/x.db' });
     expect(parseConnectionUrl('demo').config.driver).toBe('demo');
     expect(() => parseConnectionUrl('sqlite://host/x.db')).toThrow(/host part/);
-    expect(() => parseConnectionUrl('mysql://u:topsecret@h/db')).toThrow(/unsupported/);
-    expect(() => parseConnectionUrl('mysql://u:topsecret@h/db')).not.toThrow(/topsecret/);
+    expect(() => parseConnectionUrl('oracle://u:topsecret@h/db')).toThrow(/unsupported/);
+    expect(parseConnectionUrl('mariadb://u:topsecret@h:3307/db')).toMatchObject({ config: { driver: 'mysql', host: 'h', port: 3307, user: 'u', database: 'db' }, password: 'topsecret' });
+    expect(() => parseConnectionUrl('oracle://u:topsecret@h/db')).not.toThrow(/topsecret/);
   });
 
   it('scrubs passwords, URL credentials and password= parameters from messages', () => {

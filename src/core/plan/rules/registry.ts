@@ -8,6 +8,7 @@ import { hotspot } from './hotspot';
 import { indexFilter } from './indexFilter';
 import { jitOverhead } from './jitOverhead';
 import { joinFilter } from './joinFilter';
+import { mysqlPlanRules } from './mysqlRules';
 import { lossyBitmap } from './lossyBitmap';
 import { nestedLoopInnerScan } from './nestedLoopInnerScan';
 import { planningTime } from './planningTime';
@@ -42,4 +43,5 @@ export const planRules: readonly PlanRule[] = [
   duckdbNoProjectionPushdown,
   duckdbCsvScan,
   duckdbSpill,
+  ...mysqlPlanRules,
 ];

@@ -18,7 +18,7 @@ function keepRank(i: CatalogIndex): number {
 
 export const duplicateIndex: SchemaRule = {
   id: 'duplicate-index',
-  dialects: ['postgres', 'sqlite'],
+  dialects: ['postgres', 'sqlite', 'mysql'],
   description: 'Two indexes with the same key, method, INCLUDE columns and predicate.',
   check(catalog: Catalog) {
     const out: Finding[] = [];

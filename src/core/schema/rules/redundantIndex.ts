@@ -22,7 +22,7 @@ function covers(longer: CatalogIndex, shorter: CatalogIndex): boolean {
 
 export const redundantIndex: SchemaRule = {
   id: 'redundant-index',
-  dialects: ['postgres', 'sqlite'],
+  dialects: ['postgres', 'sqlite', 'mysql'],
   description: 'A non-unique btree index whose key is a prefix of another btree index on the same table.',
   check(catalog: Catalog) {
     const out: Finding[] = [];

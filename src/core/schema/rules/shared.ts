@@ -2,7 +2,7 @@
 import type { Finding, Severity } from '../../findings';
 import type { Dialect } from '../../sql/dialect';
 import type { Catalog, CatalogIndex, CatalogTable } from '../catalog';
-import { indexSql, quoteIdent } from '../quote';
+import { indexSql, quoteIdent, tableSql } from '../quote';
 import { LARGE_TABLE_BYTES, LARGE_TABLE_ROWS, SMALL_TABLE_BYTES, SMALL_TABLE_ROWS } from '../thresholds';
 
 export interface SchemaRule {
@@ -76,6 +76,7 @@ export function keyTokens(index: CatalogIndex): string[] {
 /** DROP INDEX for a fix: CONCURRENTLY where PostgreSQL allows it (not on a partitioned table's index). */
 export function dropIndexSql(table: CatalogTable, index: CatalogIndex, dialect: Dialect): string {
   const name = indexSql(table, index.name, dialect);
+  if (dialect === 'mysql') return `ALTER TABLE ${tableSql(table, 'mysql')} ${index.primary ? 'DROP PRIMARY KEY' : `DROP INDEX ${name}`};`;
   if (index.constraint) {
     return `-- ${quoteIdent(index.name)} backs constraint ${quoteIdent(index.constraint)}: drop the constraint, which drops the index.\nALTER TABLE ${tableRef(table, dialect)} DROP CONSTRAINT ${quoteIdent(index.constraint)};`;
   }

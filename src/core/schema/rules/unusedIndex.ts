@@ -20,7 +20,7 @@ function soleFkIndexes(t: CatalogTable): Set<string> {
 
 export const unusedIndex: SchemaRule = {
   id: 'unused-index',
-  dialects: ['postgres'],
+  dialects: ['postgres', 'mysql'],
   description: 'An index never scanned since statistics were reset (only when statistics exist).',
   check(catalog: Catalog) {
     if (!catalog.statsAvailable) return [];
@@ -30,14 +30,14 @@ export const unusedIndex: SchemaRule = {
       const keep = soleFkIndexes(t);
       for (const i of usableIndexes(t)) {
         if (i.scans !== 0 || i.unique || i.primary || i.constraint || keep.has(i.name)) continue;
-        const object = indexSql(t, i.name, 'postgres');
+        const object = indexSql(t, i.name, catalog.dialect);
         out.push(
           makeFinding(
             'unused-index',
             i.sizeBytes !== null && i.sizeBytes >= LARGE_INDEX_BYTES ? 'warning' : 'info',
             object,
             `Index ${object} (${formatBytes(i.sizeBytes)}) has not been scanned ${since} on this server. Check replicas (they keep their own counters) before dropping it.`,
-            dropIndexSql(t, i, 'postgres'),
+            dropIndexSql(t, i, catalog.dialect),
             { scans: 0, sizeBytes: i.sizeBytes, statsSince: catalog.statsSince ?? null, definition: i.definition },
           ),
         );
