@@ -128,7 +128,14 @@ function copyToMemory(mod: NodeSqliteModule, db: DatabaseSync): MemoryCopy {
     }
     const dir = mkdtempSync(join(tmpdir(), 'dataeng-sqlite-copy-'));
     const file = join(dir, 'copy.db');
-    db.exec(`VACUUM INTO '${file.replace(/'/g, "''")}'`);
+    // query_only refuses VACUUM INTO as a write, though it writes only the new file: it is lifted for this one
+    // statement. The handle itself stays SQLITE_OPEN_READONLY, so the user's file still cannot change.
+    db.exec('PRAGMA query_only = OFF');
+    try {
+      db.exec(`VACUUM INTO '${file.replace(/'/g, "''")}'`);
+    } finally {
+      db.exec('PRAGMA query_only = ON');
+    }
     return { copy: proofHandle(new mod.DatabaseSync(file), () => rmSync(dir, { recursive: true, force: true })) };
   } catch (err) {
     return { unavailable: err instanceof Error ? err.message : String(err) };
