@@ -22,7 +22,7 @@ export function parseMysqlTableName(table: string): { schema?: string; name: str
 
 const kinds: Record<string, string> = { 'BASE TABLE': 'table', VIEW: 'view', 'SYSTEM VERSIONED': 'system-versioned table', SEQUENCE: 'sequence', 'SYSTEM VIEW': 'system view', TEMPORARY: 'temporary table' };
 
-/** Runs `query` until one succeeds; a query this user may not run (or this server lacks) gives null. */
+/** Runs one optional query: a table this user may not read (or this server lacks) gives null instead of an error. */
 async function readable(query: MysqlQuery, sql: string, params: unknown[]): Promise<Record<string, unknown>[] | null> {
   try {
     return await query(sql, params);
