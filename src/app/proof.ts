@@ -259,6 +259,8 @@ export async function compareResults(db: Database, original: string, rewrite: st
 
 export interface PlanComparison {
   analyzed: boolean;
+  dialect: Dialect;
+  rolledBack: boolean;
   before: Measure;
   after: Measure;
   savedPct: number | null;
@@ -288,6 +290,8 @@ export async function comparePlans(db: Database, original: string, rewrite: stri
     kind: 'done',
     result: {
       analyzed: first.result.analyzed && second.result.analyzed,
+      dialect: db.dialect,
+      rolledBack: first.result.rolledBack && second.result.rolledBack,
       before,
       after,
       savedPct: savedPercent(before.cost, after.cost),

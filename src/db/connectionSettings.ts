@@ -75,6 +75,27 @@ export function describeConnection(c: ConnectionConfig): string {
   return `${c.driver === 'mysql' ? 'mysql' : 'postgres'} · ${user}${c.host ?? 'localhost'}${port}/${c.database ?? ''}`;
 }
 
+const serverTarget = /^(?:([^@\s]+)@)?([^:/\s]*)(?::(\d{1,5}))?(?:\/(\S*))?$/;
+
+/**
+ * Add Connection's server answer, `user@host:port/database`, for PostgreSQL and MySQL/MariaDB: the parts given (empty
+ * ones are left to the driver's environment and defaults), or null when it does not read so.
+ */
+export function parseServerTarget(text: string): Pick<ConnectionConfig, 'user' | 'host' | 'port' | 'database'> | null {
+  const m = serverTarget.exec(text.trim());
+  if (!m) return null;
+  const out: Pick<ConnectionConfig, 'user' | 'host' | 'port' | 'database'> = {};
+  if (m[1]) out.user = m[1];
+  if (m[2]) out.host = m[2];
+  if (m[3]) {
+    const port = Number(m[3]);
+    if (port < 1 || port > 65535) return null;
+    out.port = port;
+  }
+  if (m[4]) out.database = m[4];
+  return out;
+}
+
 /** The active connection: the stored choice if it still exists, else the first configured one, else the demo. */
 export function chooseActive(stored: string | undefined, configured: readonly ConnectionConfig[]): ConnectionConfig {
   const all = [...configured, demoConnection];

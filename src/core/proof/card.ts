@@ -98,10 +98,34 @@ export function stoppedCard(id: string, kind: ProofKind, state: 'declined' | 'fa
 /** The measures of a plan comparison (the statement and its rewrite, each explained). */
 export interface PlanMeasures {
   analyzed: boolean;
+  /** Which engine measured them; the method line says what was done there (PostgreSQL when absent). */
+  dialect?: Dialect;
+  /** Both explains ran inside a transaction that was rolled back. */
+  rolledBack?: boolean;
   before: Measure;
   after: Measure;
   savedPct: number | null;
   timeSavedPct: number | null;
+}
+
+/** How the plans were measured, as it was done on each engine: no engine is credited with another's method. */
+export function planMethod(plans: Pick<PlanMeasures, 'analyzed' | 'dialect' | 'rolledBack'>): string {
+  const dialect = plans.dialect ?? 'postgres';
+  const rolledBack = plans.rolledBack ?? dialect === 'postgres';
+  switch (dialect) {
+    case 'mysql':
+      return plans.analyzed
+        ? `both executed with ANALYZE (MariaDB) or EXPLAIN ANALYZE (MySQL)${rolledBack ? ', each in a transaction that was rolled back' : ''}`
+        : 'EXPLAIN FORMAT=JSON of both (the optimizer\'s estimated costs; nothing ran)';
+    case 'duckdb':
+      return plans.analyzed
+        ? 'EXPLAIN ANALYZE of both (DuckDB\'s profiler; only reads can run there, so there was nothing to roll back)'
+        : 'EXPLAIN of both (DuckDB\'s estimated plan; nothing ran)';
+    case 'sqlite':
+      return plans.analyzed ? `both executed and timed${rolledBack ? ', rolled back' : ''}` : 'EXPLAIN QUERY PLAN of both (no costs; nothing ran)';
+    default:
+      return plans.analyzed ? `EXPLAIN ANALYZE of both${rolledBack ? ', rolled back' : ''}` : 'EXPLAIN of both (estimated costs)';
+  }
 }
 
 /**
@@ -146,7 +170,7 @@ export function rewriteCard(id: string, compare: CompareOutcome | string, plans:
     const time = timeLine(plans.before, plans.after);
     if (cost) card.cost = cost;
     if (time) card.time = time;
-    card.method = plans.analyzed ? 'EXPLAIN ANALYZE of both, rolled back' : 'EXPLAIN of both (estimated costs)';
+    card.method = planMethod(plans);
     if (tone === 'good' && plans.savedPct !== null && plans.savedPct < 0) notes.push('The rewrite is estimated to cost more than the original.');
   }
   return card;

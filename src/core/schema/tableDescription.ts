@@ -66,20 +66,24 @@ export interface DescribeOptions {
   mostCommonValues?: boolean;
 }
 
-/** A schema-qualified or bare name, with double-quoted parts: `public.orders`, `"My Schema"."Order"`, `orders`. */
-export function parseTableName(text: string): { schema?: string; name: string } | null {
+/**
+ * A schema-qualified or bare name, with quoted parts: `public.orders`, `"My Schema"."Order"`, `orders`. `quotes` are
+ * the characters that may quote a part (MySQL: `` ` `` and `"`); a quote inside is written twice.
+ */
+export function parseTableName(text: string, quotes = '"'): { schema?: string; name: string } | null {
   const parts: string[] = [];
   let i = 0;
   const s = text.trim();
   while (i < s.length) {
-    if (s[i] === '"') {
+    const open = s[i]!;
+    if (quotes.includes(open)) {
       let j = i + 1;
       let part = '';
       for (;;) {
         if (j >= s.length) return null;
-        if (s[j] === '"') {
-          if (s[j + 1] === '"') {
-            part += '"';
+        if (s[j] === open) {
+          if (s[j + 1] === open) {
+            part += open;
             j += 2;
             continue;
           }
@@ -94,7 +98,7 @@ export function parseTableName(text: string): { schema?: string; name: string } 
       let j = i;
       while (j < s.length && s[j] !== '.') j++;
       const raw = s.slice(i, j).trim();
-      if (!raw || /["\s]/.test(raw)) return null;
+      if (!raw || /\s/.test(raw) || [...quotes].some((q) => raw.includes(q))) return null;
       parts.push(raw);
       i = j;
     }
@@ -141,6 +145,8 @@ export function formatTableDescription(d: TableDescription, options: { redact: b
   if (d.dialect === 'postgres') {
     const when = (v: string | null): string => v ?? 'never';
     lines.push(`last analyze ${when(d.lastAnalyze)}, autoanalyze ${when(d.lastAutoanalyze)}; last vacuum ${when(d.lastVacuum)}, autovacuum ${when(d.lastAutovacuum)}`);
+  } else if (d.lastAnalyze !== null) {
+    lines.push(`statistics last updated ${d.lastAnalyze}`);
   }
   if (d.comment && !options.redact) lines.push(`comment: ${JSON.stringify(d.comment)}`);
   lines.push('', `columns (${d.columns.length}):`);

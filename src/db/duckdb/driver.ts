@@ -2,6 +2,7 @@
 // worker (the connection's interrupt); the thread is terminated only if DuckDB does not stop within a grace period.
 import type { CompareFacts } from '../../core/proof/compare';
 import type { Catalog } from '../../core/schema/catalog';
+import type { DescribeOptions, TableDescription } from '../../core/schema/tableDescription';
 import { planSafeExplain } from '../safePath';
 import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
 import { WorkerClient, resolveWorkerFile } from '../workerClient';
@@ -81,6 +82,11 @@ export class DuckdbDatabase implements Database {
 
   introspect(options: { schema?: string; signal?: AbortSignal }): Promise<Catalog> {
     return this.worker.request<Catalog>('introspect', null, { timeoutMs: this.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  /** One table or view of the database file (an in-memory connection has none: it queries files). */
+  describeTable(table: string, options: DescribeOptions = {}): Promise<TableDescription> {
+    return this.worker.request<TableDescription>('describeTable', { table }, { timeoutMs: this.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   async cancel(): Promise<void> {

@@ -11,7 +11,9 @@ import type { Catalog } from '../../core/schema/catalog';
 import { bagCountSql, MAX_ORDERED_ROWS, orderedRowsSql, prepareComparison, sampleSql, volatileFunctionReason, type BagCounts, type Cell, type CompareFacts } from '../../core/proof/compare';
 import { resolveDuckdbPaths } from '../../core/sql/duckdbPaths';
 import { RefusedStatementError } from '../errors';
+import type { TableDescription } from '../../core/schema/tableDescription';
 import { duckdbCatalog, duckdbCatalogQueries, type DuckdbCatalogRows } from './catalog';
+import { describeDuckdb } from './describe';
 
 export interface DuckdbSandbox {
   /** Absolute path of the database file, or undefined for an in-memory database. */
@@ -42,6 +44,8 @@ export interface SandboxedConnection {
   explain(sql: string, analyze: boolean): Promise<DuckdbExplainRows>;
   readRows(sql: string): Promise<Record<string, unknown>[]>;
   introspect(): Promise<Catalog>;
+  /** One table or view described; the name is only ever a bound parameter. */
+  describeTable(table: string): Promise<TableDescription>;
   compare(original: string, rewrite: string): Promise<CompareFacts>;
   interrupt(): void;
   close(): void;
@@ -166,6 +170,11 @@ export async function openSandboxed(box: DuckdbSandbox): Promise<SandboxedConnec
       const rows: DuckdbCatalogRows = { tables: [], columns: [], constraints: [], indexes: [] };
       for (const [key, query] of Object.entries(duckdbCatalogQueries) as [keyof DuckdbCatalogRows, string][]) rows[key] = await readRows(query);
       return duckdbCatalog(rows, box.file ?? ':memory:');
+    },
+    async describeTable(table) {
+      // Fixed catalog queries; the name travels as a parameter value only.
+      const withParams = async (sql: string, params: string[]): Promise<Record<string, unknown>[]> => (await conn.runAndReadAll(sql, params)).getRowObjectsJson();
+      return describeDuckdb(withParams, table, box.file ? { file: box.file } : {});
     },
     async compare(original, rewrite) {
       // Relative paths resolve as they do for explain; the comparison SQL then holds both statements as written there.

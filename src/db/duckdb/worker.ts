@@ -73,6 +73,15 @@ serveRequests(
         throw duckdbError(err);
       }
     },
+    describeTable: async (args) => {
+      const { table } = args as { table: string };
+      const c = await open();
+      try {
+        return await c.describeTable(table);
+      } catch (err) {
+        throw duckdbError(err);
+      }
+    },
     compare: async (args) => {
       const { original, rewrite } = args as { original: string; rewrite: string };
       const c = await open();

@@ -11,7 +11,9 @@ import { ConnectionError, ConsentRequiredError, ExplainCancelledError, PasswordR
 import { planSafeExplain, type SafeExplain } from '../safePath';
 import { explainFailure, rolledBackEnd, serverAbortedEnd, warningsAfter, type TransactionEnd } from '../transactionEnd';
 import type { CompareOptions, ConnectionConfig, Database, ExplainOptions, ExplainResult, ServerInfo, SessionLimits } from '../types';
+import type { DescribeOptions, TableDescription } from '../../core/schema/tableDescription';
 import { introspectMysql } from './catalog';
+import { describeMysql } from './describe';
 import { compareOnMysql } from './compare';
 import { resolveMysqlParams, type ResolvedMysqlParams } from './resolve';
 
@@ -449,6 +451,33 @@ export class MysqlDatabase implements Database {
     } catch (err) {
       this.end(call, false);
       throw this.failure(err, call);
+    }
+  }
+
+  /** One table described, on a session with the same limits as every other call, in a READ ONLY transaction rolled back. */
+  async describeTable(table: string, options: DescribeOptions = {}): Promise<TableDescription> {
+    const limitMs = this.options.limits.statementTimeoutMs;
+    const call = await this.begin(options.signal, limitMs);
+    let reusable = true;
+    try {
+      await this.applyLimits(call.conn, limitMs);
+      await call.conn.query('START TRANSACTION READ ONLY');
+      try {
+        return await describeMysql((sql, params) => call.conn.query(sql, params).then(([rows]) => rows as Record<string, unknown>[]), table, { flavor: this.flavorKnown });
+      } finally {
+        try {
+          await call.conn.query('ROLLBACK');
+        } catch {
+          reusable = false;
+        }
+      }
+    } catch (err) {
+      // Our own StatementError (no such table) leaves a clean session; anything else from the server does not.
+      if (err instanceof StatementError && !call.stopped) throw err;
+      reusable = false;
+      throw this.failure(err, call);
+    } finally {
+      this.end(call, reusable);
     }
   }
 

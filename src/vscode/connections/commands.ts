@@ -1,6 +1,6 @@
 // Add / Remove / Test / Set Active / Refresh. Passwords go to SecretStorage only; the settings entry never has one.
 import * as vscode from 'vscode';
-import { demoConnection, describeConnection } from '../../db/connectionSettings';
+import { demoConnection, describeConnection, parseServerTarget } from '../../db/connectionSettings';
 import type { ConnectionConfig } from '../../db/types';
 import type { ConnectionsService } from './service';
 
@@ -30,6 +30,7 @@ export async function addConnectionCommand(connections: ConnectionsService): Pro
   const driver = await vscode.window.showQuickPick(
     [
       { label: 'PostgreSQL', description: 'host, port, database, user', value: 'postgres' as const },
+      { label: 'MySQL / MariaDB', description: 'host, port, database, user', value: 'mysql' as const },
       { label: 'SQLite', description: 'a database file, opened read-only', value: 'sqlite' as const },
       { label: 'DuckDB', description: 'a .duckdb file (read-only), or none to query Parquet/CSV files in the workspace', value: 'duckdb' as const },
     ],
@@ -64,21 +65,21 @@ export async function addConnectionCommand(connections: ConnectionsService): Pro
       config.file = picked[0].fsPath;
     } else config.file = ':memory:';
   } else {
+    // PostgreSQL and MySQL/MariaDB: the server, then a password kept in SecretStorage for that server identity only.
+    const mysql = driver.value === 'mysql';
     const target = await vscode.window.showInputBox({
       title: 'Add Connection (3/3): server',
-      prompt: 'user@host:port/database (empty parts use PGUSER/PGHOST/PGPORT/PGDATABASE or libpq defaults)',
-      value: 'postgres@localhost:5432/postgres',
-      validateInput: (v) => (/^(?:([^@\s]+)@)?([^:/\s]*)(?::(\d{1,5}))?(?:\/(\S*))?$/.test(v.trim()) ? undefined : 'Expected user@host:port/database'),
+      prompt: mysql
+        ? 'user@host:port/database (empty parts use ~/.my.cnf [client], MYSQL_HOST/MYSQL_TCP_PORT/USER, or localhost:3306)'
+        : 'user@host:port/database (empty parts use PGUSER/PGHOST/PGPORT/PGDATABASE or libpq defaults)',
+      value: mysql ? 'root@localhost:3306/' : 'postgres@localhost:5432/postgres',
+      validateInput: (v) => (parseServerTarget(v) ? undefined : 'Expected user@host:port/database'),
     });
     if (target === undefined) return;
-    const m = /^(?:([^@\s]+)@)?([^:/\s]*)(?::(\d{1,5}))?(?:\/(\S*))?$/.exec(target.trim());
-    if (m?.[1]) config.user = m[1];
-    if (m?.[2]) config.host = m[2];
-    if (m?.[3]) config.port = Number(m[3]);
-    if (m?.[4]) config.database = m[4];
+    Object.assign(config, parseServerTarget(target));
     password = await vscode.window.showInputBox({
       title: 'Password',
-      prompt: 'Stored in the OS keychain (SecretStorage), never in settings. Leave empty to use PGPASSWORD or ~/.pgpass.',
+      prompt: `Stored in the OS keychain (SecretStorage) for this server only, never in settings. Leave empty to use ${mysql ? 'MYSQL_PWD or ~/.my.cnf' : 'PGPASSWORD or ~/.pgpass'}.`,
       password: true,
     });
     if (password === undefined) return;

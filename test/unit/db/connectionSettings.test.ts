@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseActive, demoConnection, describeConnection, validateConnections } from '../../../src/db/connectionSettings';
+import { chooseActive, demoConnection, describeConnection, parseServerTarget, validateConnections } from '../../../src/db/connectionSettings';
 
 describe('validateConnections', () => {
   it('accepts valid entries and keeps settings order', () => {
@@ -59,5 +59,22 @@ describe('chooseActive and describeConnection', () => {
   it('describes without secrets', () => {
     expect(describeConnection(a)).toBe('postgres · u@h:5432/d');
     expect(describeConnection({ name: 's', driver: 'sqlite', file: '/x.db' })).toBe('sqlite · /x.db');
+  });
+});
+
+describe('parseServerTarget (Add Connection, PostgreSQL and MySQL/MariaDB)', () => {
+  it('reads user@host:port/database, leaving empty parts to the driver', () => {
+    expect(parseServerTarget('root@localhost:3306/shop')).toEqual({ user: 'root', host: 'localhost', port: 3306, database: 'shop' });
+    expect(parseServerTarget(' root@localhost:3306/ ')).toEqual({ user: 'root', host: 'localhost', port: 3306 });
+    expect(parseServerTarget('db.example.com')).toEqual({ host: 'db.example.com' });
+    expect(parseServerTarget('')).toEqual({});
+    expect(parseServerTarget('alice@:5432/app')).toEqual({ user: 'alice', port: 5432, database: 'app' });
+  });
+
+  it('refuses what does not read so, and ports out of range', () => {
+    expect(parseServerTarget('a b@host')).toBeNull();
+    expect(parseServerTarget('host:port')).toBeNull();
+    expect(parseServerTarget('host:99999')).toBeNull();
+    expect(parseServerTarget('host:0')).toBeNull();
   });
 });

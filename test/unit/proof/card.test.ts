@@ -1,6 +1,6 @@
 // The proof card and what decides which blocks of an answer get Verify rewrite or Try index.
 import { describe, expect, it } from 'vitest';
-import { indexCard, proofActionFor, proofEvidence, rewriteCard, sqlCodeBlocks, stoppedCard } from '../../../src/core/proof/card';
+import { indexCard, planMethod, proofActionFor, proofEvidence, rewriteCard, sqlCodeBlocks, stoppedCard } from '../../../src/core/proof/card';
 import type { CompareOutcome } from '../../../src/core/proof/compare';
 
 const outcome = (extra: Partial<CompareOutcome>): CompareOutcome => ({
@@ -39,6 +39,19 @@ describe('cards', () => {
     const c = rewriteCard('p1', outcome({}), { analyzed: true, before: { cost: 1453, timeMs: 24 }, after: { cost: 83.3, timeMs: 0.14 }, savedPct: 94.3, timeSavedPct: 99.4 });
     expect([c.title, c.tone, c.rows, c.cost, c.time, c.canShowDiff]).toEqual(['Rewrite returns the same rows ✓', 'good', 'rows equal ✓ (12,345)', 'cost 1,453 → 83.3 (−94.3%)', '24 ms → 0.14 ms', true]);
     expect(c.notes[0]).toMatch(/not a proof for all data/);
+  });
+
+  it('says how the plans were measured on each engine, never PostgreSQL\'s method elsewhere', () => {
+    const plans = { before: { cost: 10, timeMs: 2 }, after: { cost: 5, timeMs: 1 }, savedPct: 50, timeSavedPct: 50 };
+    expect(rewriteCard('m1', outcome({}), { ...plans, analyzed: true }).method).toBe('EXPLAIN ANALYZE of both, rolled back');
+    expect(rewriteCard('m2', outcome({}), { ...plans, analyzed: true, dialect: 'postgres', rolledBack: true }).method).toBe('EXPLAIN ANALYZE of both, rolled back');
+    const duck = rewriteCard('m3', outcome({}), { ...plans, analyzed: true, dialect: 'duckdb', rolledBack: false }).method!;
+    expect(duck).toMatch(/^EXPLAIN ANALYZE of both \(DuckDB's profiler; .*nothing to roll back\)$/);
+    expect(duck).not.toMatch(/, rolled back/);
+    expect(planMethod({ analyzed: false, dialect: 'duckdb' })).toBe("EXPLAIN of both (DuckDB's estimated plan; nothing ran)");
+    expect(planMethod({ analyzed: true, dialect: 'mysql', rolledBack: true })).toBe('both executed with ANALYZE (MariaDB) or EXPLAIN ANALYZE (MySQL), each in a transaction that was rolled back');
+    expect(planMethod({ analyzed: false, dialect: 'mysql', rolledBack: true })).toMatch(/^EXPLAIN FORMAT=JSON of both/);
+    expect(planMethod({ analyzed: false, dialect: 'sqlite', rolledBack: false })).toBe('EXPLAIN QUERY PLAN of both (no costs; nothing ran)');
   });
 
   it('a rewrite that differs: ✗ with counts, samples kept locally; the model gets the counts only', () => {

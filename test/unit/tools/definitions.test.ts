@@ -129,5 +129,7 @@ describe('parseTableName', () => {
     expect(parseTableName('a.b.c')).toBeNull();
     expect(parseTableName('"open')).toBeNull();
     expect(parseTableName('x; drop table y')).toBeNull();
+    expect(parseTableName('`my db`.`or``der`', '`"')).toEqual({ schema: 'my db', name: 'or`der' });
+    expect(parseTableName('"a".`b`', '`"')).toEqual({ schema: 'a', name: 'b' });
   });
 });
