@@ -216,9 +216,9 @@ export class ChatView {
     });
   }
 
-  async waitReady(): Promise<void> {
+  async waitReady(timeoutMs = 60_000): Promise<void> {
     try {
-      await this.input.waitFor({ timeout: 60_000 });
+      await this.input.waitFor({ timeout: timeoutMs });
     } catch (err) {
       // Say what the page held, so a failure in CI explains itself.
       const frames = this.page.frames().map((f) => `${f.name()} ${f.url().replace(/^.*\?/, '').slice(0, 160)}`);
