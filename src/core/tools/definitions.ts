@@ -1,7 +1,7 @@
 // The definition of every tool: its name, what the model is told it returns and refuses, and its input's JSON Schema.
 // Every face offers exactly these (the agent loop's `tools`, MCP's `tools/list`, VS Code's `languageModelTools`), so a
 // model sees the same tool wherever it meets it. Pure data.
-import type { ToolDefinition, ToolInputSchema, ToolName } from './types';
+import { agentToolNames, externalToolNames, type ToolDefinition, type ToolInputSchema, type ToolName } from './types';
 
 const safety =
   'It runs through the extension\'s safe path: exactly one statement; PostgreSQL runs it inside BEGIN READ ONLY … ROLLBACK ' +
@@ -186,20 +186,7 @@ const descriptions: Record<ToolName, string> = {
 };
 
 /** The order tools are offered in: database tools, then workspace tools, then the external ones. */
-export const toolOrder: readonly ToolName[] = [
-  'explain_query',
-  'describe_table',
-  'review_schema',
-  'what_if_index',
-  'compare_results',
-  'read_file',
-  'list_files',
-  'grep',
-  'propose_edit',
-  'todo_write',
-  'analyze_plan',
-  'list_connections',
-];
+export const toolOrder: readonly ToolName[] = [...agentToolNames, ...externalToolNames];
 
 export function toolDefinition(name: ToolName): ToolDefinition {
   return { name, description: descriptions[name], inputSchema: structuredClone(schemas[name]) };
