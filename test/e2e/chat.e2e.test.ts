@@ -115,10 +115,7 @@ describe('chat sidebar', () => {
     await session.refresh();
     const wb = session.workbench;
     await wb.openContainer(containerTitle);
-    // After a refresh in the middle of a stream, code-server has been seen to hold the webview's content back for
-    // about a minute (the extension had activated and set the view's HTML within 2 s; the frame stayed "pending" and
-    // then showed the restored chat). The wait allows for that; what is asserted below is unchanged.
-    await wb.chat.waitReady(150_000);
+    await wb.chat.waitReady();
     await expect.poll(() => wb.chat.userMessages.allTextContents(), { timeout: 30_000 }).toEqual([secondQuestion, thirdQuestion, fourthQuestion]);
     const partial = (await wb.chat.lastAssistantMessage().textContent()) ?? '';
     expect(partial).toContain('Point 1:');

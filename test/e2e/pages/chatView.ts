@@ -221,8 +221,21 @@ export class ChatView {
       await this.input.waitFor({ timeout: timeoutMs });
     } catch (err) {
       // Say what the page held, so a failure in CI explains itself.
-      const frames = this.page.frames().map((f) => `${f.name()} ${f.url().replace(/^.*\?/, '').slice(0, 160)}`);
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\nframes:\n${frames.join('\n')}`);
+      const frames = await Promise.all(
+        this.page.frames().map(async (f) => {
+          const inside = await Promise.race([
+            f.evaluate(() => `${location.pathname.slice(-30)} ${document.readyState} body=${document.body?.innerHTML.length ?? -1}`),
+            new Promise<string>((r) => setTimeout(() => r('no answer'), 2_000)),
+          ]).catch((e: unknown) => String(e).slice(0, 80));
+          return `${f.name()} ${f.url().replace(/^.*\?/, '').slice(0, 120)} [${inside}]`;
+        }),
+      );
+      const alive = await Promise.race([
+        this.page.evaluate(() => `workbench answers: ${document.readyState}, ${document.querySelectorAll('iframe').length} iframes`),
+        new Promise<string>((r) => setTimeout(() => r('workbench page does not answer within 5 s'), 5_000)),
+      ]).catch((e: unknown) => `workbench page: ${String(e)}`);
+      const pending = (await import('../support/session')).VsCodeSession.current?.pendingRequests() ?? [];
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${alive}\npending requests:\n${pending.join('\n')}\nframes:\n${frames.join('\n')}`);
     }
   }
 

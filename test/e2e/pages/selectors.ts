@@ -86,8 +86,13 @@ export const markdownPreview = {
 export const webview = {
   // A webview is an outer iframe (class "webview") hosting an inner iframe "#active-frame" with the content.
   // The outer frame's src names the extension and the kind of webview.
+  // A view restored by a reload of the workbench may come back without `purpose` in its src (seen in about one reload
+  // in four on code-server 4.100: `class="webview ready"`, `extensionId=dataeng.dataeng`, no purpose), so a view is
+  // one of the extension's webviews that does not say it is a panel.
   outer: (extensionId: string, purpose: 'webviewView' | 'webviewPanel') =>
-    `iframe.webview[src*="extensionId=${extensionId}"][src*="purpose=${purpose}"]`,
+    purpose === 'webviewView'
+      ? `iframe.webview[src*="extensionId=${extensionId}"]:not([src*="purpose=webviewPanel"])`
+      : `iframe.webview[src*="extensionId=${extensionId}"][src*="purpose=${purpose}"]`,
   inner: '#active-frame',
   /** Any webview of an extension (the built-in Markdown preview's src carries no purpose). */
   outerOf: (extensionId: string) => `iframe.webview[src*="extensionId=${extensionId}"]`,

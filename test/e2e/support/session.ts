@@ -2,7 +2,7 @@
 // and a Chromium page on the workbench. Nothing is built here: `npm run test:e2e` builds the extension first.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import {
   codeServerBin,
   codeServerEnv,
@@ -47,6 +47,14 @@ export class VsCodeSession {
   static current: VsCodeSession | undefined;
   readonly workbench: Workbench;
   private shots = 0;
+  /** Everything the page and its frames (the webviews) wrote to the console, saved beside the logs on close. */
+  private readonly console: string[] = [];
+  private readonly inFlight = new Map<Request, number>();
+
+  /** Requests the page (and its frames) started and that have not finished, oldest first: what a stuck load waits on. */
+  pendingRequests(): string[] {
+    return [...this.inFlight].map(([r, at]) => `${((Date.now() - at) / 1000).toFixed(1)}s ${r.method()} ${r.resourceType()} ${r.url().replace(/\?.*$/, '').slice(-100)}`);
+  }
 
   private constructor(
     readonly name: string,
@@ -58,6 +66,15 @@ export class VsCodeSession {
     private readonly profileDir: string,
   ) {
     this.workbench = new Workbench(page);
+    const started = Date.now();
+    page.on('console', (m) => {
+      const where = m.location().url.replace(/\?.*$/, '').slice(-80);
+      this.console.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()} ${where}: ${m.text().slice(0, 500)}`);
+    });
+    page.on('request', (r) => this.inFlight.set(r, Date.now()));
+    page.on('requestfinished', (r) => this.inFlight.delete(r));
+    page.on('requestfailed', (r) => this.inFlight.delete(r));
+    page.on('pageerror', (e) => this.console.push(`${((Date.now() - started) / 1000).toFixed(1)}s pageerror: ${e.message.slice(0, 500)}`));
   }
 
   static async open(options: SessionOptions): Promise<VsCodeSession> {
@@ -163,6 +180,7 @@ export class VsCodeSession {
     writeFileSync(join(resultsDir, `${this.name}-code-server.log`), this.server.output());
     writeFileSync(join(resultsDir, `${this.name}-extension.log`), this.extensionLog());
     writeFileSync(join(resultsDir, `${this.name}-exthost.log`), this.extensionHostLog());
+    writeFileSync(join(resultsDir, `${this.name}-console.log`), this.console.join('\n') + '\n');
     rmSync(this.profileDir, { recursive: true, force: true });
   }
 }
