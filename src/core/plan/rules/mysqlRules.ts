@@ -4,9 +4,9 @@
 // plan with neither (MariaDB's plain EXPLAIN has no costs) gets the fixed weights below, like SQLite's rules.
 import type { Finding } from '../../findings';
 import type { PlanNode } from '../model';
-import { MISESTIMATE_MIN_ROWS, MISESTIMATE_RATIO, MISESTIMATE_WEIGHT } from './rowMisestimate';
+import { misestimates } from './rowMisestimate';
 import type { PlanRule, RuleContext } from './context';
-import { fmt, nodeName, nodeScore, pct, r, severityOf, subtreeScore, timeScore } from './context';
+import { fmt, nodeName, nodeScore, pct, r, severityOf, subtreeScore } from './context';
 
 /** A filter that discards at least half of what a full scan reads is the sign that an index would read less. */
 export const MYSQL_SCAN_DISCARD_SHARE = 0.5;
@@ -226,29 +226,15 @@ export const mysqlRowMisestimate: PlanRule = {
   id: 'row-misestimate',
   dialect: 'mysql',
   check(ctx) {
-    const out: Finding[] = [];
-    if (!ctx.plan.analyzed) return out;
-    for (const node of ctx.nodes) {
-      if (node.neverExecuted || node.actualRows === undefined || node.planRows === undefined) continue;
-      const est = Math.max(1, node.planRows);
-      const act = Math.max(1, node.actualRows);
-      if (Math.max(est, act) < MISESTIMATE_MIN_ROWS) continue;
-      const ratio = est > act ? est / act : act / est;
-      if (ratio < MISESTIMATE_RATIO) continue;
-      const direction = act > est ? 'under' : 'over';
-      if (direction === 'over' && ctx.nodes.some((n) => n.nodeType === 'Limit' && n !== node)) continue;
-      const consumer = ctx.parent.get(node) ?? node;
-      const score = timeScore(ctx, (consumer.inclusiveMs ?? 0) * MISESTIMATE_WEIGHT);
-      out.push({
-        rule: 'row-misestimate',
-        severity: severityOf(score, 'warning'),
-        score,
-        node: node.id,
-        message: `${nodeName(node)} was estimated at ${fmt(node.planRows)} rows but returned ${fmt(node.actualRows)} per loop (${direction}estimated ${Math.round(ratio)}×); the optimizer lacks statistics on the filtered column(s): ANALYZE TABLE … PERSISTENT FOR COLUMNS (…) INDEXES () on MariaDB, ANALYZE TABLE … UPDATE HISTOGRAM ON … on MySQL 8${node.filter ? ` (condition ${node.filter})` : ''}.`,
-        evidence: { estimatedRows: r(node.planRows), actualRows: r(node.actualRows), loops: node.loops ?? 1, ratio: r(ratio, 1), direction },
-      });
-    }
-    return out;
+    const hasLimit = (node: PlanNode): boolean => ctx.nodes.some((n) => n.nodeType === 'Limit' && n !== node);
+    return misestimates(ctx, hasLimit).map(({ node, ratio, direction, score }): Finding => ({
+      rule: 'row-misestimate',
+      severity: severityOf(score, 'warning'),
+      score,
+      node: node.id,
+      message: `${nodeName(node)} was estimated at ${fmt(node.planRows)} rows but returned ${fmt(node.actualRows)} per loop (${direction}estimated ${Math.round(ratio)}×); the optimizer lacks statistics on the filtered column(s): ANALYZE TABLE … PERSISTENT FOR COLUMNS (…) INDEXES () on MariaDB, ANALYZE TABLE … UPDATE HISTOGRAM ON … on MySQL 8${node.filter ? ` (condition ${node.filter})` : ''}.`,
+      evidence: { estimatedRows: r(node.planRows), actualRows: r(node.actualRows), loops: node.loops ?? 1, ratio: r(ratio, 1), direction },
+    }));
   },
 };
 
